@@ -1,0 +1,17 @@
+package io.nvmebridge.spec.device;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Host memory as a device sees it: bus addresses in, memory out. The emulator reaches all host memory
+ * through this, as a PCI device reaches it only through DMA; QEMU's guest RAM file is the same thing seen
+ * from outside QEMU.
+ */
+public interface HostMemory {
+
+    /**
+     * The memory at bus addresses {@code [busAddress, busAddress + length)}, or {@code null} when any byte
+     * of it is not mapped (the caller turns that into a data transfer error, never an exception).
+     */
+    MemorySegment resolve(long busAddress, long length);
+}
