@@ -257,6 +257,9 @@ public final class IoQueuePair implements AutoCloseable {
         if (trackers.available() == 0) {
             return false;
         }
+        if (dead) {
+            return rejectLocally(DriverStatus.DEVICE_GONE, userData, handler);
+        }
         int id = beginSingle(userData, handler);
         writeSqe(id, NvmOpcode.FLUSH, nsid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         return true;

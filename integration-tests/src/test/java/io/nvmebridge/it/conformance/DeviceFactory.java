@@ -17,5 +17,13 @@ public interface DeviceFactory {
         return false;
     }
 
+    /**
+     * True when the device processes queues concurrently with the driver (a device thread polling shadow
+     * doorbells), so shadow doorbells must save MMIO writes at queue depth 32.
+     */
+    default boolean shadowDoorbellsSaveMmio() {
+        return false;
+    }
+
     DeviceUnderTest create(DeviceSpec spec);
 }
