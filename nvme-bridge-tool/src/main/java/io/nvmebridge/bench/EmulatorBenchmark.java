@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,7 +33,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The inline emulator's command path: 4 KiB reads of a NULL namespace in batches of 32 — write 32 SQEs,
+ * The inline emulator's command path: 4 KiB reads of a NULL (or RAM) namespace in batches of 32 — write 32 SQEs,
  * ring the SQ doorbell once (the emulator executes all 32 on this thread), consume the 32 CQEs and ring the
  * CQ head doorbell. Scores are per command; {@code -prof gc} must show 0 B/op.
  */
@@ -46,6 +47,10 @@ public class EmulatorBenchmark {
     static final int QUEUE_ENTRIES = 64;
     static final int BLOCK = 4096;
     static final int ADMIN_ENTRIES = 8;
+
+    /** NULL: pure command path (reads return zeroes); RAM: plus a 4 KiB copy from off-heap storage. */
+    @Param({"NULL", "RAM"})
+    public String backing;
 
     private EmulatedNvmeFunction fn;
     private MemorySegment sq;
@@ -62,7 +67,7 @@ public class EmulatorBenchmark {
     public void setUp() {
         EmulatorConfig cfg = EmulatorConfig.builder()
                 .mode(EmulatorMode.INLINE)
-                .namespace(NamespaceConfig.nullDevice(1, 1L << 20, BLOCK))
+                .namespace("RAM".equals(backing) ? NamespaceConfig.ram(1, 4096, BLOCK) : NamespaceConfig.nullDevice(1, 1L << 20, BLOCK))
                 .build();
         fn = EmulatedNvmeFunction.open(cfg, 8L << 20);
         FlatMemory mem = fn.memory();
