@@ -33,6 +33,10 @@ final class IoHandler {
         this.prp = ctrl.prp;
     }
 
+    static boolean supported(int opcode) {
+        return SUPPORTED[opcode & 0xFF];
+    }
+
     /** Commands whose CDW10-12 carry SLBA and NLB. */
     static boolean hasLbaRange(int opcode) {
         return opcode == NvmOpcode.READ || opcode == NvmOpcode.WRITE || opcode == NvmOpcode.COMPARE
