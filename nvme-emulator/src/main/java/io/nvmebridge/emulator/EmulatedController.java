@@ -272,7 +272,7 @@ public final class EmulatedController implements AutoCloseable {
             } else {
                 // as QEMU's nvme_write_bar: a failed start reports Controller Fatal Status, RDY stays 0
                 csts = (int) Csts.CFS.of(1);
-                guestError("controller enable failed: %s", failure, offset(ControllerRegisters.CC));
+                guestError("controller enable failed (%s), %s", failure, Csts.describe(csts));
             }
         } else if (!enable && wasEnabled) {
             reset();
@@ -288,10 +288,6 @@ public final class EmulatedController implements AutoCloseable {
         } else if (shn == Cc.SHN_NONE && oldShn != Cc.SHN_NONE) {
             csts = (int) Csts.SHST.set(csts & 0xFFFFFFFFL, Csts.SHST_NORMAL);
         }
-    }
-
-    private static long offset(long o) {
-        return o;
     }
 
     /** CC.EN 0→1: validates the configuration and creates the admin queues; returns why it failed, or null. */
