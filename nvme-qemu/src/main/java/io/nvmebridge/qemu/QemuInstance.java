@@ -66,28 +66,56 @@ public final class QemuInstance implements AutoCloseable {
     void connected(QtestClient qtest, QmpClient qmp) {
         this.qtest = qtest;
         this.qmp = qmp;
+        qtest.explainFailuresWith(this::explain);
         if (!process.isAlive()) {
             processExited(); // exited before the clients were installed: fail them now
         }
     }
 
     private void processExited() {
-        String reason = closed.get()
-                ? "QEMU (pid " + process.pid() + ") was shut down by close()"
-                : "QEMU (pid " + process.pid() + ") exited with status " + process.exitValue() + stderrSuffix();
-        if (deathReason == null) {
-            deathReason = reason;
-            if (!closed.get()) {
-                LOG.log(Level.WARNING, reason);
+        boolean first;
+        synchronized (this) {
+            first = deathReason == null;
+            if (first) {
+                deathReason = closed.get()
+                        ? "QEMU (pid " + process.pid() + ") was shut down by close()"
+                        : "QEMU (pid " + process.pid() + ") exited with status " + process.exitValue() + stderrSuffix();
             }
         }
         QtestClient t = qtest;
         if (t != null) {
             t.fail(deathReason);
         }
-        for (Consumer<String> l : deathListeners) {
-            l.accept(deathReason);
+        if (first) {
+            if (!closed.get()) {
+                LOG.log(Level.WARNING, deathReason);
+            }
+            for (Consumer<String> l : deathListeners) {
+                l.accept(deathReason);
+            }
         }
+    }
+
+    /**
+     * A socket failure usually means QEMU died: wait a moment for the exit to be reaped and name it, so the
+     * caller reads "exited with status 137; QEMU stderr: ..." rather than "connection reset".
+     */
+    private String explain(String socketFailure) {
+        Process p = process;
+        if (deathReason == null && p != null && !closed.get()) {
+            try {
+                p.onExit().get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // still running: the socket failure is the whole story
+            }
+            if (!p.isAlive() && deathReason == null) {
+                processExited();
+            }
+        }
+        String d = deathReason;
+        return d != null && !d.equals(socketFailure) ? d + " (" + socketFailure + ")" : socketFailure;
     }
 
     public QemuConfig config() {

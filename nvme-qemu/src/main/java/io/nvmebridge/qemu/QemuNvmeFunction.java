@@ -238,8 +238,8 @@ public final class QemuNvmeFunction implements NvmeFunction {
 
     /** Why the function is gone (QEMU's exit status and stderr tail, or the qtest failure), or null. */
     public String failure() {
-        String f = failure;
-        return f != null ? f : qemu.deathReason();
+        String d = qemu.deathReason();
+        return d != null ? d : failure;
     }
 
     /** The QEMU behind this function: process, run directory, RAM file. */

@@ -38,6 +38,7 @@ abstract class PipelinedQtestClient implements QtestClient {
     /** The first "FAIL" reply not yet reported to a caller. */
     private volatile String rejection;
     protected final long replyTimeoutNanos;
+    private volatile java.util.function.UnaryOperator<String> explainer = java.util.function.UnaryOperator.identity();
 
     PipelinedQtestClient(long replyTimeoutNanos) {
         this.replyTimeoutNanos = replyTimeoutNanos;
@@ -97,6 +98,20 @@ abstract class PipelinedQtestClient implements QtestClient {
     @Override
     public boolean isOpen() {
         return failure == null;
+    }
+
+    @Override
+    public void explainFailuresWith(java.util.function.UnaryOperator<String> explainer) {
+        this.explainer = explainer;
+    }
+
+    /** The failure as callers should read it. */
+    private String explained(String reason) {
+        try {
+            return explainer.apply(reason);
+        } catch (RuntimeException e) {
+            return reason;
+        }
     }
 
     @Override
@@ -174,13 +189,13 @@ abstract class PipelinedQtestClient implements QtestClient {
     /** Fails the connection with {@code reason} and returns the exception the caller throws. */
     protected final QtestException failed(String reason, Throwable cause) {
         fail(reason);
-        return new QtestException(failure, cause);
+        return new QtestException(explained(failure), cause);
     }
 
     protected final void checkFailure() {
         String f = failure;
         if (f != null) {
-            throw new QtestException(f);
+            throw new QtestException(explained(f));
         }
     }
 

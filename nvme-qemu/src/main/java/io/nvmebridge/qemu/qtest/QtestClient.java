@@ -47,6 +47,13 @@ public interface QtestClient extends AutoCloseable {
      */
     void fail(String reason);
 
+    /**
+     * Installs a function that turns a connection failure (e.g. "connection reset") into the message callers
+     * see — the launcher uses it to name QEMU's exit status and stderr when the socket broke because QEMU
+     * died. It runs on the calling thread, may wait briefly, and must not throw.
+     */
+    void explainFailuresWith(java.util.function.UnaryOperator<String> explainer);
+
     /** Which transport this is, for logs and benchmark output. */
     QtestTransport transport();
 
