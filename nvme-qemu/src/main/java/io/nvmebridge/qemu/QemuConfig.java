@@ -37,6 +37,8 @@ public final class QemuConfig {
     private final Duration startTimeout;
     private final Duration replyTimeout;
     private final List<String> extraArguments;
+    private final String containerImage;
+    private final String containerRuntime;
 
     private QemuConfig(Builder b) {
         this.qemuBinary = b.qemuBinary;
@@ -54,6 +56,8 @@ public final class QemuConfig {
         this.startTimeout = b.startTimeout;
         this.replyTimeout = b.replyTimeout;
         this.extraArguments = List.copyOf(b.extraArguments);
+        this.containerImage = b.containerImage;
+        this.containerRuntime = b.containerRuntime;
     }
 
     public static Builder builder() {
@@ -77,6 +81,8 @@ public final class QemuConfig {
         b.startTimeout = startTimeout;
         b.replyTimeout = replyTimeout;
         b.extraArguments.addAll(extraArguments);
+        b.containerImage = containerImage;
+        b.containerRuntime = containerRuntime;
         return b;
     }
 
@@ -139,6 +145,16 @@ public final class QemuConfig {
         return extraArguments;
     }
 
+    /** The container image QEMU runs in (qemu-images/build-container.sh), or null to run the host's QEMU. */
+    public String containerImage() {
+        return containerImage;
+    }
+
+    /** The container CLI ("docker"). */
+    public String containerRuntime() {
+        return containerRuntime;
+    }
+
     @Override
     public String toString() {
         return "QemuConfig[ram=" + (ramBytes >> 20) + "MiB accel=" + accel + " serial=" + serial + " mdts=" + mdts
@@ -160,6 +176,8 @@ public final class QemuConfig {
         private Duration startTimeout = Duration.ofSeconds(15);
         private Duration replyTimeout = Duration.ofSeconds(10);
         private final List<String> extraArguments = new ArrayList<>();
+        private String containerImage;
+        private String containerRuntime = "docker";
 
         private Builder() {
         }
@@ -258,6 +276,21 @@ public final class QemuConfig {
         /** Extra QEMU arguments, appended last (for experiments; not validated). */
         public Builder extraArguments(String... args) {
             extraArguments.addAll(List.of(args));
+            return this;
+        }
+
+        /**
+         * Runs QEMU inside {@code image} (built by qemu-images/build-container.sh) with no network; the run
+         * directory, the RAM file and image files are bind-mounted at their host paths, so sockets and RAM
+         * are reached exactly as with a host QEMU.
+         */
+        public Builder container(String image) {
+            this.containerImage = Objects.requireNonNull(image);
+            return this;
+        }
+
+        public Builder containerRuntime(String runtime) {
+            this.containerRuntime = Objects.requireNonNull(runtime);
             return this;
         }
 

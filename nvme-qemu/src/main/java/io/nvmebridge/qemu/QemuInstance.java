@@ -239,6 +239,20 @@ public final class QemuInstance implements AutoCloseable {
         if (waitFor(p, 2000)) {
             return;
         }
+        String container = QemuLauncher.containerName(config, runDirectory);
+        if (container != null) {
+            // signals to the docker client do not reach a container reliably: kill it by name
+            try {
+                Process k = new ProcessBuilder(config.containerRuntime(), "kill", container)
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                waitFor(k, 10_000);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "docker kill " + container + " failed: " + e.getMessage());
+            }
+            if (waitFor(p, 5000)) {
+                return;
+            }
+        }
         p.destroy();
         if (waitFor(p, 2000)) {
             return;

@@ -58,7 +58,8 @@ public final class QemuLauncher {
         }
         instance.mapRam();
         Path firmware = config.firmware();
-        if (firmware == null || !Files.isRegularFile(firmware)) {
+        if (firmware == null || !Files.isRegularFile(firmware) || config.containerImage() != null) {
+            // in a container only the run directory is visible: always use a generated image there
             firmware = HaltFirmware.write(runDir.resolve("halt.bin"));
         }
         List<String> cmd = commandLine(config, firmware, ramFile, qtestSocket, qmpSocket);
@@ -133,10 +134,39 @@ public final class QemuLauncher {
         }
     }
 
+    /** Name of the container of the run in {@code runDir}, or null when QEMU runs on the host. */
+    static String containerName(QemuConfig config, Path runDir) {
+        return config.containerImage() == null ? null : "nvb-" + runDir.getFileName();
+    }
+
+    /** docker run with no network, the run directory, RAM file and images bind-mounted at their host paths. */
+    private static List<String> containerPrefix(QemuConfig config, Path ramFile, Path runDir) {
+        List<String> c = new ArrayList<>(List.of(config.containerRuntime(), "run", "--rm",
+                "--name", containerName(config, runDir), "--network", "none", "--log-driver", "none"));
+        c.addAll(List.of("-v", runDir.toAbsolutePath() + ":" + runDir.toAbsolutePath()));
+        c.addAll(List.of("-v", ramFile.toAbsolutePath() + ":" + ramFile.toAbsolutePath()));
+        for (QemuNamespace ns : config.namespaces()) {
+            Path image = switch (ns.backing()) {
+                case QemuNamespace.RawImage r -> r.file();
+                case QemuNamespace.Qcow2Image q -> q.file();
+                case QemuNamespace.NullBacking n -> null;
+            };
+            if (image != null) {
+                c.addAll(List.of("-v", image.toAbsolutePath() + ":" + image.toAbsolutePath()));
+            }
+        }
+        c.add(config.containerImage());
+        return c;
+    }
+
     /** The full QEMU command line for {@code config}. */
     public static List<String> commandLine(QemuConfig config, Path firmware, Path ramFile, Path qtestSocket, Path qmpSocket) {
         List<String> c = new ArrayList<>();
-        c.add(config.qemuBinary());
+        if (config.containerImage() != null) {
+            c.addAll(containerPrefix(config, ramFile, qtestSocket.getParent()));
+        } else {
+            c.add(config.qemuBinary());
+        }
         c.addAll(List.of("-display", "none", "-nodefaults", "-monitor", "none", "-serial", "none", "-no-user-config"));
         c.addAll(List.of("-bios", firmware.toAbsolutePath().toString()));
         c.addAll(List.of("-object", "memory-backend-file,id=m0,size=" + config.ramBytes() + ",mem-path="
