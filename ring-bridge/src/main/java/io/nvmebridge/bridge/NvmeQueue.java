@@ -22,9 +22,15 @@ public interface NvmeQueue {
     boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13, int cdw14,
                 int cdw15, long dataDeviceAddress, int dataLength, long userData);
 
+    /** Rings the SQ doorbell for everything submitted since the last call (once per batch). */
+    void flush();
+
     /** Reaps up to {@code max} completions, calling the completion sink for each; returns how many. */
     int poll(int max);
 
     /** Linux errno (positive) for an NVMe status or a driver status. */
     int errno(int nvmeStatus);
+
+    /** True when {@code status} is an NVMe status the device returned (not one the driver made up). */
+    boolean isDeviceStatus(int status);
 }

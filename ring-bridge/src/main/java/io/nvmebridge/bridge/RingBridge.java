@@ -128,17 +128,24 @@ public final class RingBridge implements NvmeQueue.Completion {
     private long cqesPosted;
     private long overflowed;
 
-    public RingBridge(SubmissionRing sq, CompletionRing cq, RingLayout layout, NvmeQueue queue,
-                      NamespaceTable namespaces, BufferSpace space, DataPath dataPath, DmaAllocator dma,
-                      int bounceSize) {
+    private final BridgeDevice device;
+
+    /**
+     * Binds a ring to a new I/O queue pair of {@code device} with {@code queueEntries} entries.
+     *
+     * @param bounceSize bytes of the bounce buffer each tracker keeps on the copy path (larger requests
+     *                   take a one-off buffer)
+     */
+    public RingBridge(SubmissionRing sq, CompletionRing cq, RingLayout layout, BridgeDevice device, int queueEntries,
+                      BufferSpace space, DataPath dataPath, int bounceSize) {
         this.sq = sq;
         this.cq = cq;
         this.layout = layout;
-        this.queue = queue;
-        this.namespaces = namespaces;
+        this.device = device;
+        this.namespaces = device.namespaces();
         this.space = space;
         this.dataPath = dataPath;
-        this.dma = dma;
+        this.dma = device.dma();
         this.bounceSize = bounceSize;
         this.cqe32 = (layout.setupFlags() & IoUring.SETUP_CQE32) != 0;
         this.trackers = layout.cqEntries();
@@ -175,6 +182,11 @@ public final class RingBridge implements NvmeQueue.Completion {
         sqHead = sq.headOwned();
         cqTail = cq.tailOwned();
         cqHeadCached = cq.headAcquire();
+        this.queue = device.openQueue(queueEntries, this);
+    }
+
+    public DataPath dataPath() {
+        return dataPath;
     }
 
     public RingLayout layout() {
@@ -290,6 +302,7 @@ public final class RingBridge implements NvmeQueue.Completion {
             }
             // release: our reads of the consumed SQEs are done before the client may reuse the slots
             sq.publishHead(sqHead);
+            queue.flush(); // one doorbell write for the batch
             flushCompletions();
         }
         return consumed;
@@ -746,7 +759,8 @@ public final class RingBridge implements NvmeQueue.Completion {
         }
         int t = (int) nvmeUserData;
         if (nvmeStatus != 0 && res[t] == 0) {
-            res[t] = kind[t] == K_CMD ? nvmeStatus : -queue.errno(nvmeStatus);
+            // passthrough reports the device's NVMe status as is (> 0), as Linux does; host errors are -errno
+            res[t] = kind[t] == K_CMD && queue.isDeviceStatus(nvmeStatus) ? nvmeStatus : -queue.errno(nvmeStatus);
         }
         if (kind[t] == K_CMD) {
             big0[t] = result;
@@ -941,8 +955,9 @@ public final class RingBridge implements NvmeQueue.Completion {
         return c;
     }
 
-    /** Frees the bounce buffers; the ring and queue are the caller's. */
-    public void releaseBuffers() {
+    /** Gives back the queue pair and the bounce buffers; the ring memory is the caller's. */
+    public void close() {
+        device.closeQueue(queue);
         for (int t = 0; t < trackers; t++) {
             if (bounce[t] != null) {
                 dma.free(bounce[t]);
