@@ -1,6 +1,7 @@
 package io.nvmebridge.tool;
 
 import io.nvmebridge.tool.cli.AdminPassthruCommand;
+import io.nvmebridge.tool.cli.BenchCommand;
 import io.nvmebridge.tool.cli.GetFeatureCommand;
 import io.nvmebridge.tool.cli.IdCtrlCommand;
 import io.nvmebridge.tool.cli.IdNsCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nvme-bridge", mixinStandardHelpOptions = true, version = "nvme-bridge 0.1.0",
         description = "Userspace NVMe driver with io_uring forwarding, on an embedded emulator or QEMU's NVMe controller.",
         subcommands = {IdCtrlCommand.class, IdNsCommand.class, ListCommand.class, ReadCommand.class, WriteCommand.class,
-                SmartLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class, IoPassthruCommand.class})
+                SmartLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class, IoPassthruCommand.class,
+                BenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
