@@ -1,0 +1,812 @@
+package io.nvmebridge.emulator;
+
+import io.nvmebridge.spec.AdminOpcode;
+import io.nvmebridge.spec.CompletionEntry;
+import io.nvmebridge.spec.NvmOpcode;
+import io.nvmebridge.spec.Status;
+import io.nvmebridge.spec.SubmissionEntry;
+import io.nvmebridge.spec.admin.AsyncEvent;
+import io.nvmebridge.spec.admin.LogPage;
+import io.nvmebridge.spec.admin.NvmCommands;
+import io.nvmebridge.spec.device.HostMemory;
+import io.nvmebridge.spec.device.InterruptHandler;
+import io.nvmebridge.spec.regs.Aqa;
+import io.nvmebridge.spec.regs.Cap;
+import io.nvmebridge.spec.regs.Cc;
+import io.nvmebridge.spec.regs.ControllerRegisters;
+import io.nvmebridge.spec.regs.Csts;
+import io.nvmebridge.spec.regs.Vs;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An NVMe 1.4 controller in the JVM: BAR0 registers and doorbells, admin and I/O queues in host memory
+ * reached only through {@link HostMemory}, namespaces in RAM, a file or nowhere (NULL).
+ *
+ * <p>Register writes detect CC.EN edges (0→1 validates and creates the admin queues, 1→0 resets). Commands
+ * are fetched from submission queues, dispatched by opcode to one handler each ({@link AdminHandler},
+ * {@link IoHandler}) that returns a 16-bit status, and completed with the phase tag. A driver's mistakes give
+ * a status, an asynchronous event or a log line — never an exception.
+ *
+ * <p>Threading: all device state is guarded by {@code this}' monitor. In {@link EmulatorMode#INLINE} a
+ * doorbell write processes the new commands on the caller's thread; in {@link EmulatorMode#THREADED} a worker
+ * thread does, polling doorbells and shadow doorbells.
+ */
+public final class EmulatedController implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(EmulatedController.class.getName());
+    static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Aligned little-endian int access with acquire/release modes, for shadow doorbells and EventIdx. */
+    private static final VarHandle SHADOW = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+    /** A handler's answer meaning "no completion now" (AER parked, fault dropped it). */
+    static final int NO_COMPLETION = -1;
+    /** Async event info for an error event: write to an invalid doorbell register (spec and QEMU: 00h). */
+    static final int AER_INFO_INVALID_DOORBELL_REGISTER = 0x00;
+    /** Async event info for an error event: invalid doorbell write value (spec and QEMU: 01h). */
+    static final int AER_INFO_INVALID_DOORBELL_VALUE = 0x01;
+    /** Composite temperature reported, kelvin (QEMU: 323 K). */
+    static final int TEMPERATURE = 323;
+    static final int TEMPERATURE_WARNING = 343;
+    static final int TEMPERATURE_CRITICAL = 373;
+
+    final EmulatorConfig config;
+    final HostDma dma;
+    final PrpTransfer prp;
+    /** Indexed by nsid (0 unused); null = inactive. */
+    final Namespace[] namespaces;
+    final FaultInjector faults;
+    final TraceSink trace;
+    final NanoClock clock;
+    final ErrorLog errorLog = new ErrorLog();
+    final AsyncEvents events;
+    final DelayedCompletions delayed;
+    final Features features = new Features();
+    private final AdminHandler adminHandler;
+    private final IoHandler nvm;
+    private final int doorbellStride;
+    private final long bar0Size;
+
+    // registers
+    private final long cap;
+    private int intms;
+    private int cc;
+    private int csts;
+    private int aqa;
+    private long asq;
+    private long acq;
+
+    final SubmissionQueue[] sqs;
+    final CompletionQueue[] cqs;
+    int pageSize = 4096;
+    /** An I/O queue was created since the last reset (Number of Queues can no longer be set). */
+    boolean ioQueuesCreated;
+
+    // shadow doorbells (Doorbell Buffer Config)
+    boolean dbbufEnabled;
+    private MemorySegment shadowDoorbells;
+    private MemorySegment eventIdx;
+
+    /** DW0 of the command being executed, set by handlers. */
+    int result;
+
+    private final Thread worker;
+    private volatile boolean closed;
+    private volatile InterruptHandler interruptHandler;
+    private final int[] interruptScratch;
+
+    public EmulatedController(EmulatorConfig config, HostMemory hostMemory) {
+        this.config = config;
+        this.dma = new HostDma(hostMemory);
+        this.prp = new PrpTransfer(dma);
+        this.namespaces = new Namespace[NamespaceConfig.MAX_NSID + 1];
+        this.faults = new FaultInjector(config.faultPlan());
+        this.trace = config.trace();
+        this.clock = config.clock();
+        this.events = new AsyncEvents(this);
+        this.delayed = new DelayedCompletions();
+        this.adminHandler = new AdminHandler(this);
+        this.nvm = new IoHandler(this);
+        this.doorbellStride = 4 << config.dstrd();
+        int pairs = config.maxIoQueuePairs() + 1;
+        this.bar0Size = ControllerRegisters.bar0Size(pairs, config.dstrd());
+        this.sqs = new SubmissionQueue[pairs];
+        this.cqs = new CompletionQueue[pairs];
+        this.interruptScratch = new int[pairs];
+        this.cap = Cap.MQES.of(config.mqes())
+                | Cap.CQR.of(1)
+                | Cap.TO.of(config.capTimeout())
+                | Cap.DSTRD.of(config.dstrd())
+                | Cap.CSS.of(Cap.CSS_NVM)
+                | Cap.MPSMIN.of(0)
+                | Cap.MPSMAX.of(4);
+        try {
+            for (NamespaceConfig nc : config.namespaces()) {
+                namespaces[nc.nsid()] = Namespace.open(nc);
+            }
+        } catch (RuntimeException e) {
+            closeNamespaces();
+            throw e;
+        }
+        if (config.mode() == EmulatorMode.THREADED) {
+            worker = Thread.ofPlatform().daemon().name("nvme-emulator-" + config.serial()).unstarted(this::workerLoop);
+            worker.start();
+        } else {
+            worker = null;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "emulated controller up: " + config + " " + Cap.describe(cap));
+    }
+
+    public EmulatorConfig config() {
+        return config;
+    }
+
+    public HostMemory hostMemory() {
+        return dma.host();
+    }
+
+    /** Size of BAR0: registers and the doorbells of every queue pair. */
+    public long bar0Size() {
+        return bar0Size;
+    }
+
+    /** Registers the handler for interrupts (THREADED mode raises a CQ's vector after posting to it). */
+    public void setInterruptHandler(InterruptHandler handler) {
+        this.interruptHandler = handler;
+    }
+
+    // ---------------------------------------------------------------- BAR0
+
+    public int read32(long offset) {
+        synchronized (this) {
+            return readRegister32(offset);
+        }
+    }
+
+    public long read64(long offset) {
+        synchronized (this) {
+            return switch ((int) offset) {
+                case ControllerRegisters.CAP -> cap;
+                case ControllerRegisters.ASQ -> asq;
+                case ControllerRegisters.ACQ -> acq;
+                default -> (readRegister32(offset) & 0xFFFFFFFFL) | ((long) readRegister32(offset + 4) << 32);
+            };
+        }
+    }
+
+    private int readRegister32(long offset) {
+        if (offset < 0 || offset >= bar0Size || (offset & 3) != 0) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "read of invalid BAR0 offset 0x" + Long.toHexString(offset));
+            return 0;
+        }
+        return switch ((int) offset) {
+            case ControllerRegisters.CAP -> (int) cap;
+            case ControllerRegisters.CAP + 4 -> (int) (cap >>> 32);
+            case ControllerRegisters.VS -> Vs.V1_4;
+            case ControllerRegisters.INTMS, ControllerRegisters.INTMC -> intms;
+            case ControllerRegisters.CC -> cc;
+            case ControllerRegisters.CSTS -> csts;
+            case ControllerRegisters.AQA -> aqa;
+            case ControllerRegisters.ASQ -> (int) asq;
+            case ControllerRegisters.ASQ + 4 -> (int) (asq >>> 32);
+            case ControllerRegisters.ACQ -> (int) acq;
+            case ControllerRegisters.ACQ + 4 -> (int) (acq >>> 32);
+            // NSSR reads as 0; CMBLOC/CMBSZ 0 = no controller memory buffer; doorbells are write-only
+            default -> 0;
+        };
+    }
+
+    public void write32(long offset, int value) {
+        if (offset >= ControllerRegisters.DOORBELL_BASE && offset < bar0Size) {
+            doorbellWrite(offset, value);
+            return;
+        }
+        synchronized (this) {
+            writeRegister32(offset, value);
+        }
+    }
+
+    public void write64(long offset, long value) {
+        if (offset == ControllerRegisters.ASQ || offset == ControllerRegisters.ACQ) {
+            synchronized (this) {
+                if (offset == ControllerRegisters.ASQ) {
+                    asq = value;
+                } else {
+                    acq = value;
+                }
+            }
+            return;
+        }
+        write32(offset, (int) value);
+        write32(offset + 4, (int) (value >>> 32));
+    }
+
+    private void writeRegister32(long offset, int value) {
+        if (offset < 0 || offset >= bar0Size || (offset & 3) != 0) {
+            guestError("write of 0x%08x to invalid BAR0 offset 0x%x ignored", value, offset);
+            return;
+        }
+        switch ((int) offset) {
+            case ControllerRegisters.INTMS -> intms |= value;
+            case ControllerRegisters.INTMC -> intms &= ~value;
+            case ControllerRegisters.CC -> writeCc(value);
+            case ControllerRegisters.CSTS -> {
+                // only NSSRO is RW1C, and this controller never sets it (CAP.NSSRS = 0)
+                if ((value & ~(int) Csts.NSSRO.of(1)) != 0) {
+                    guestError("write of 0x%08x to read-only CSTS ignored", value, offset);
+                }
+            }
+            case ControllerRegisters.NSSR -> guestError("NVM subsystem reset (0x%08x) not supported, ignored", value, offset);
+            case ControllerRegisters.AQA -> aqa = value;
+            case ControllerRegisters.ASQ -> asq = (asq & 0xFFFFFFFF00000000L) | (value & 0xFFFFFFFFL);
+            case ControllerRegisters.ASQ + 4 -> asq = (asq & 0xFFFFFFFFL) | ((long) value << 32);
+            case ControllerRegisters.ACQ -> acq = (acq & 0xFFFFFFFF00000000L) | (value & 0xFFFFFFFFL);
+            case ControllerRegisters.ACQ + 4 -> acq = (acq & 0xFFFFFFFFL) | ((long) value << 32);
+            default -> guestError("write of 0x%08x to read-only or reserved register at 0x%x ignored", value, offset);
+        }
+    }
+
+    private void writeCc(int value) {
+        int old = cc;
+        cc = value;
+        boolean wasEnabled = Cc.EN.get(old) != 0;
+        boolean enable = Cc.EN.get(value) != 0;
+        if (enable && !wasEnabled) {
+            String failure = start();
+            if (failure == null) {
+                csts = (int) Csts.RDY.of(1);
+                traceEvent("controller enabled: " + Cc.describe(value));
+            } else {
+                // as QEMU's nvme_write_bar: a failed start reports Controller Fatal Status, RDY stays 0
+                csts = (int) Csts.CFS.of(1);
+                guestError("controller enable failed: %s", failure, offset(ControllerRegisters.CC));
+            }
+        } else if (!enable && wasEnabled) {
+            reset();
+            csts &= ~(int) Csts.RDY.of(1);
+            traceEvent("controller reset (CC.EN 1->0)");
+        }
+        int shn = Cc.SHN.getInt(value);
+        int oldShn = Cc.SHN.getInt(old);
+        if (shn != Cc.SHN_NONE && oldShn == Cc.SHN_NONE) {
+            shutdown();
+            csts = (int) Csts.SHST.set(csts & 0xFFFFFFFFL, Csts.SHST_COMPLETE);
+            traceEvent("shutdown complete (CC.SHN=" + shn + ")");
+        } else if (shn == Cc.SHN_NONE && oldShn != Cc.SHN_NONE) {
+            csts = (int) Csts.SHST.set(csts & 0xFFFFFFFFL, Csts.SHST_NORMAL);
+        }
+    }
+
+    private static long offset(long o) {
+        return o;
+    }
+
+    /** CC.EN 0→1: validates the configuration and creates the admin queues; returns why it failed, or null. */
+    private String start() {
+        int mps = Cc.MPS.getInt(cc);
+        if (mps < Cap.MPSMIN.getInt(cap) || mps > Cap.MPSMAX.getInt(cap)) {
+            return "CC.MPS " + mps + " outside CAP.MPSMIN..MPSMAX";
+        }
+        int ps = 1 << (12 + mps);
+        if (Cc.CSS.getInt(cc) != Cc.CSS_NVM) {
+            return "CC.CSS " + Cc.CSS.getInt(cc) + " not supported";
+        }
+        if (Cc.IOSQES.getInt(cc) != SubmissionEntry.SIZE_LOG2) {
+            return "CC.IOSQES " + Cc.IOSQES.getInt(cc) + " (only 6 supported)";
+        }
+        if (Cc.IOCQES.getInt(cc) != CompletionEntry.SIZE_LOG2) {
+            return "CC.IOCQES " + Cc.IOCQES.getInt(cc) + " (only 4 supported)";
+        }
+        if (asq == 0 || (asq & (ps - 1)) != 0) {
+            return "ASQ 0x" + Long.toHexString(asq) + " zero or not page aligned";
+        }
+        if (acq == 0 || (acq & (ps - 1)) != 0) {
+            return "ACQ 0x" + Long.toHexString(acq) + " zero or not page aligned";
+        }
+        int asqs = Aqa.ASQS.getInt(aqa);
+        int acqs = Aqa.ACQS.getInt(aqa);
+        if (asqs == 0 || acqs == 0) {
+            return "AQA 0x" + Integer.toHexString(aqa) + ": admin queues need at least 2 entries";
+        }
+        MemorySegment cqMem = dma.slice(acq, (long) (acqs + 1) * CompletionEntry.SIZE);
+        MemorySegment sqMem = dma.slice(asq, (long) (asqs + 1) * SubmissionEntry.SIZE);
+        if (cqMem == null || sqMem == null) {
+            return "admin queue memory not mapped (ASQ 0x" + Long.toHexString(asq) + ", ACQ 0x" + Long.toHexString(acq) + ")";
+        }
+        pageSize = ps;
+        CompletionQueue cq = new CompletionQueue(0, acqs + 1, acq, cqMem, true, 0);
+        cqs[0] = cq;
+        sqs[0] = new SubmissionQueue(0, asqs + 1, asq, sqMem, cq);
+        cq.submissionQueues = 1;
+        return null;
+    }
+
+    /** Controller reset: queues deleted, outstanding work and events dropped, features back to defaults. */
+    private void reset() {
+        for (int i = 0; i < sqs.length; i++) {
+            sqs[i] = null;
+            cqs[i] = null;
+        }
+        delayed.clear();
+        events.reset();
+        features.reset();
+        ioQueuesCreated = false;
+        dbbufEnabled = false;
+        shadowDoorbells = null;
+        eventIdx = null;
+    }
+
+    private void shutdown() {
+        for (Namespace ns : namespaces) {
+            if (ns != null) {
+                ns.flush();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- doorbells
+
+    private void doorbellWrite(long offset, int value) {
+        boolean inline = worker == null;
+        synchronized (this) {
+            if (Csts.RDY.get(csts) == 0) {
+                guestError("doorbell write 0x%x at 0x%x while controller not ready ignored", value, offset);
+                return;
+            }
+            long rel = offset - ControllerRegisters.DOORBELL_BASE;
+            if (rel % doorbellStride != 0) {
+                guestError("misaligned doorbell write 0x%x at 0x%x ignored", value, offset);
+                return;
+            }
+            int index = (int) (rel / doorbellStride);
+            int qid = index >>> 1;
+            if ((index & 1) == 0) {
+                SubmissionQueue sq = sqs[qid];
+                if (sq == null) {
+                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_REGISTER, "SQ %d tail doorbell (0x%x): no such queue", qid, value);
+                    return;
+                }
+                if (Integer.compareUnsigned(value, sq.size) >= 0) {
+                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_VALUE, "SQ %d tail 0x%x beyond queue size", qid, value);
+                    return;
+                }
+                sq.tail = value;
+                if (qid == 0 && dbbufEnabled) {
+                    // as QEMU: drivers often leave the admin shadow doorbell stale, so mirror the MMIO value
+                    writeShadow(shadowDoorbells, 0, value);
+                }
+                if (inline) {
+                    if (dbbufEnabled || delayed.count() > 0 || events.pending()) {
+                        processAll();
+                    } else {
+                        processSq(sq);
+                    }
+                }
+            } else {
+                CompletionQueue cq = cqs[qid];
+                if (cq == null) {
+                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_REGISTER, "CQ %d head doorbell (0x%x): no such queue", qid, value);
+                    return;
+                }
+                if (!validCqHead(cq, value)) {
+                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_VALUE, "CQ %d head 0x%x beyond posted entries", qid, value);
+                    return;
+                }
+                cq.head = value;
+                if (qid == 0 && dbbufEnabled) {
+                    writeShadow(shadowDoorbells, shadowIndex(0, true), value);
+                }
+                if (inline) {
+                    if (dbbufEnabled || delayed.count() > 0 || events.pending()) {
+                        processAll();
+                    } else {
+                        processWaitersOf(cq);
+                    }
+                }
+            }
+        }
+        if (!inline) {
+            LockSupport.unpark(worker);
+        }
+    }
+
+    /** A new CQ head must lie between the current head and the tail: the host consumed only posted entries. */
+    private static boolean validCqHead(CompletionQueue cq, int value) {
+        if (Integer.compareUnsigned(value, cq.size) >= 0) {
+            return false;
+        }
+        int advance = value - cq.head;
+        if (advance < 0) {
+            advance += cq.size;
+        }
+        return advance <= cq.outstanding();
+    }
+
+    private void invalidDoorbell(int info, String format, int qid, int value) {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "invalid doorbell write: " + format.formatted(qid, value));
+        }
+        if (trace != null) {
+            trace.line("invalid doorbell write: " + format.formatted(qid, value));
+        }
+        // NVMe 1.4 section 4.1: reported as an asynchronous event, when the host has asked for events
+        if (events.outstandingRequests() > 0) {
+            events.enqueue(AsyncEvent.TYPE_ERROR, info, LogPage.ERROR_INFORMATION);
+        }
+    }
+
+    /**
+     * Processes everything due: delayed completions, queued events, and every submission queue (reading
+     * shadow doorbells when configured). INLINE callers use it after enabling shadow doorbells or to collect
+     * delayed completions; THREADED mode does it continuously.
+     */
+    public void poll() {
+        synchronized (this) {
+            processAll();
+        }
+        if (worker != null) {
+            LockSupport.unpark(worker);
+        }
+    }
+
+    /** Processes all work; returns true when anything happened. Caller holds the lock. */
+    boolean processAll() {
+        boolean progress = false;
+        if (delayed.count() > 0) {
+            progress |= delayed.deliver(this, clock.nanoTime());
+        }
+        if (events.pending()) {
+            progress |= events.process();
+        }
+        if (!running()) {
+            return progress;
+        }
+        for (SubmissionQueue sq : sqs) {
+            if (sq != null) {
+                progress |= processSq(sq);
+            }
+        }
+        return progress;
+    }
+
+    private void processWaitersOf(CompletionQueue cq) {
+        for (SubmissionQueue sq : sqs) {
+            if (sq != null && sq.cq == cq && sq.hasWork()) {
+                processSq(sq);
+            }
+        }
+    }
+
+    /** True while commands may be fetched: enabled, ready, not failed, not shut down. */
+    private boolean running() {
+        return Csts.RDY.get(csts) != 0 && Csts.CFS.get(csts) == 0;
+    }
+
+    /** Fetches and executes commands of {@code sq} while its CQ has room; true when any was fetched. */
+    boolean processSq(SubmissionQueue sq) {
+        if (dbbufEnabled) {
+            refreshShadowTail(sq);
+        }
+        CompletionQueue cq = sq.cq;
+        boolean progress = false;
+        while (sq.head != sq.tail && running()) {
+            if (cq.full()) {
+                if (dbbufEnabled) {
+                    refreshShadowHead(cq);
+                }
+                if (cq.full()) {
+                    break; // resumes when the host advances the CQ head
+                }
+            }
+            long at = sq.slot(sq.head);
+            sq.head = sq.next(sq.head);
+            execute(sq, at);
+            progress = true;
+            if (dbbufEnabled && sqs[sq.qid] == sq) {
+                // EventIdx = the tail we have seen: the host rings the MMIO doorbell once it moves past it
+                writeShadow(eventIdx, shadowIndex(sq.qid, false), sq.tail);
+                refreshShadowTail(sq);
+            }
+            if (sqs[sq.qid] != sq) {
+                break; // the command deleted this queue (or reset the controller)
+            }
+        }
+        return progress;
+    }
+
+    private void execute(SubmissionQueue sq, long at) {
+        MemorySegment m = sq.mem;
+        int opcode = SubmissionEntry.opcode(m, at);
+        int cid = SubmissionEntry.cid(m, at);
+        boolean isAdmin = sq.qid == 0;
+        long start = trace != null ? clock.nanoTime() : 0;
+        result = 0;
+        prp.clear();
+        FaultRule fault = null;
+        if (faults.active) {
+            long lba = -1;
+            long nlb = 0;
+            if (!isAdmin && IoHandler.hasLbaRange(opcode)) {
+                lba = NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11));
+                nlb = NvmCommands.blocks(SubmissionEntry.cdw(m, at, 12));
+            }
+            fault = faults.check(isAdmin, opcode, SubmissionEntry.nsid(m, at), lba, nlb);
+        }
+        int status;
+        if (fault != null && fault.action == FaultRule.Action.COMPLETE_WITH_STATUS) {
+            status = fault.status;
+        } else if (fault != null && fault.action == FaultRule.Action.NEVER_COMPLETE) {
+            traceCommand(sq, at, NO_COMPLETION, start, "dropped by fault plan");
+            return;
+        } else if (fault != null && fault.action == FaultRule.Action.FATAL) {
+            csts |= (int) Csts.CFS.of(1);
+            traceCommand(sq, at, NO_COMPLETION, start, "controller fatal status set by fault plan");
+            return;
+        } else {
+            status = isAdmin ? adminHandler.execute(sq, m, at, opcode) : nvm.execute(sq, m, at, opcode);
+        }
+        if (status == NO_COMPLETION) {
+            traceCommand(sq, at, status, start, null);
+            return;
+        }
+        if (fault != null && fault.action == FaultRule.Action.CORRUPT_DATA && status == Status.SUCCESS
+                && prp.length() > 0 && NvmOpcode.transferDirection(opcode) == NvmOpcode.XFER_CONTROLLER_TO_HOST) {
+            prp.flipByte(faults.corruptionOffset(prp.length()));
+        }
+        if (status != Status.SUCCESS) {
+            long lba = !isAdmin && IoHandler.hasLbaRange(opcode)
+                    ? NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11)) : 0;
+            errorLog.record(sq.qid, cid, status, sq.cq.phase, lba, SubmissionEntry.nsid(m, at));
+        }
+        if (fault != null && fault.action == FaultRule.Action.DELAY) {
+            delayed.add(clock.nanoTime() + fault.delayNanos, sq.qid, sq.cq.qid, cid, status, result);
+            traceCommand(sq, at, status, start, "completion delayed " + fault.delayNanos + " ns by fault plan");
+            return;
+        }
+        post(sq.cq, sq.qid, sq.head, cid, status, result);
+        if (trace != null) {
+            traceCommand(sq, at, status, start, null);
+        }
+    }
+
+    /**
+     * Writes one completion entry and advances the CQ tail. DW0..CID are stored first, then a release fence,
+     * then the status word with the phase tag: a host that reads the phase word with acquire order sees the
+     * whole entry. Caller checked that the CQ has room.
+     */
+    void post(CompletionQueue cq, int sqid, int sqhd, int cid, int status, int dw0) {
+        MemorySegment m = cq.mem;
+        long at = cq.slot(cq.tail);
+        m.set(U32, at, dw0);
+        m.set(U32, at + 4, 0);
+        m.set(U16, at + 8, (short) sqhd);
+        m.set(U16, at + 10, (short) sqid);
+        m.set(U16, at + 12, (short) cid);
+        // orders the entry's body before the phase word that publishes it
+        VarHandle.releaseFence();
+        m.set(U16, at + 14, (short) ((status << 1) | cq.phase));
+        cq.tail = cq.next(cq.tail);
+        if (cq.tail == 0) {
+            cq.phase ^= 1;
+        }
+        if (cq.interruptsEnabled) {
+            cq.interruptPending = true;
+        }
+        if (dbbufEnabled) {
+            writeShadow(eventIdx, shadowIndex(cq.qid, true), cq.head);
+        }
+    }
+
+    // ---------------------------------------------------------------- shadow doorbells
+
+    /** Index (in doorbell-sized ints) of a queue's doorbell inside the shadow / EventIdx buffers. */
+    private int shadowIndex(int qid, boolean cq) {
+        return (2 * qid + (cq ? 1 : 0)) * (doorbellStride >>> 2);
+    }
+
+    private static void writeShadow(MemorySegment buffer, int index, int value) {
+        // release: the host reading EventIdx with acquire sees every completion posted before it
+        SHADOW.setRelease(buffer, 4L * index, value);
+    }
+
+    private static int readShadow(MemorySegment buffer, int index) {
+        // acquire: the SQ entries the host wrote before updating its shadow tail are visible after this read
+        return (int) SHADOW.getAcquire(buffer, 4L * index);
+    }
+
+    private void refreshShadowTail(SubmissionQueue sq) {
+        int tail = readShadow(shadowDoorbells, shadowIndex(sq.qid, false));
+        if (Integer.compareUnsigned(tail, sq.size) < 0) {
+            sq.tail = tail;
+        }
+    }
+
+    private void refreshShadowHead(CompletionQueue cq) {
+        int head = readShadow(shadowDoorbells, shadowIndex(cq.qid, true));
+        if (validCqHead(cq, head)) {
+            cq.head = head;
+        }
+    }
+
+    /** Doorbell Buffer Config: from now on the device reads shadow doorbells and writes EventIdx. */
+    int configureShadowDoorbells(long dbs, long eis) {
+        long len = 2L * sqs.length * doorbellStride;
+        MemorySegment d = dma.slice(dbs, len);
+        MemorySegment e = dma.slice(eis, len);
+        if (d == null || e == null) {
+            return Status.DATA_TRANSFER_ERROR;
+        }
+        shadowDoorbells = d;
+        eventIdx = e;
+        dbbufEnabled = true;
+        // as QEMU: seed the shadow doorbells with the values the device knows
+        for (int q = 0; q < sqs.length; q++) {
+            if (sqs[q] != null) {
+                writeShadow(d, shadowIndex(q, false), sqs[q].tail);
+                writeShadow(e, shadowIndex(q, false), sqs[q].tail);
+            }
+            if (cqs[q] != null) {
+                writeShadow(d, shadowIndex(q, true), cqs[q].head);
+                writeShadow(e, shadowIndex(q, true), cqs[q].head);
+            }
+        }
+        traceEvent("shadow doorbells at 0x" + Long.toHexString(dbs) + ", EventIdx at 0x" + Long.toHexString(eis));
+        return Status.SUCCESS;
+    }
+
+    /** Called when a queue is created while shadow doorbells are on: its shadow entries start at 0. */
+    void shadowQueueCreated(int qid, boolean cq) {
+        if (dbbufEnabled) {
+            writeShadow(shadowDoorbells, shadowIndex(qid, cq), 0);
+            writeShadow(eventIdx, shadowIndex(qid, cq), 0);
+        }
+    }
+
+    // ---------------------------------------------------------------- threaded mode
+
+    private void workerLoop() {
+        int idle = 0;
+        while (!closed) {
+            boolean progress;
+            int irqs;
+            synchronized (this) {
+                progress = processAll();
+                irqs = collectInterrupts();
+            }
+            fireInterrupts(irqs);
+            if (progress) {
+                idle = 0;
+            } else if (++idle < 64) {
+                Thread.onSpinWait();
+            } else {
+                // shadow doorbells and delayed completions need polling; plain doorbells unpark us
+                long park = dbbufEnabled ? 20_000 : delayed.count() > 0 ? 50_000 : 1_000_000;
+                LockSupport.parkNanos(this, park);
+            }
+        }
+    }
+
+    private int collectInterrupts() {
+        int n = 0;
+        for (CompletionQueue cq : cqs) {
+            if (cq != null && cq.interruptPending) {
+                cq.interruptPending = false;
+                interruptScratch[n++] = cq.vector;
+            }
+        }
+        return n;
+    }
+
+    private void fireInterrupts(int n) {
+        InterruptHandler h = interruptHandler;
+        if (h == null) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            try {
+                h.interrupt(interruptScratch[i]);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "interrupt handler failed for vector " + interruptScratch[i], e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- tracing and logging
+
+    void guestError(String format, Object a, Object b) {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG) || trace != null) {
+            String msg = format.formatted(a, b);
+            LOG.log(System.Logger.Level.DEBUG, "guest error: " + msg);
+            if (trace != null) {
+                trace.line("guest error: " + msg);
+            }
+        }
+    }
+
+    void traceEvent(String line) {
+        if (trace != null) {
+            trace.line(line);
+        }
+    }
+
+    private void traceCommand(SubmissionQueue sq, long at, int status, long start, String note) {
+        if (trace == null) {
+            return;
+        }
+        MemorySegment m = sq.mem;
+        int opcode = SubmissionEntry.opcode(m, at);
+        StringBuilder b = new StringBuilder(96);
+        b.append(sq.qid == 0 ? "admin" : "io").append(" sq ").append(sq.qid)
+                .append(" cid ").append(SubmissionEntry.cid(m, at)).append(' ')
+                .append(sq.qid == 0 ? AdminOpcode.name(opcode) : NvmOpcode.name(opcode));
+        int nsid = SubmissionEntry.nsid(m, at);
+        if (nsid != 0) {
+            b.append(" nsid ").append(Integer.toUnsignedString(nsid));
+        }
+        if (sq.qid != 0 && IoHandler.hasLbaRange(opcode)) {
+            b.append(" lba ").append(NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11)))
+                    .append(" blocks ").append(NvmCommands.blocks(SubmissionEntry.cdw(m, at, 12)));
+        }
+        b.append(" -> ").append(status == NO_COMPLETION ? "NO_COMPLETION" : Status.name(status));
+        if (status > 0 && Status.doNotRetry(status)) {
+            b.append(" DNR");
+        }
+        b.append(' ').append((clock.nanoTime() - start) / 1000.0).append(" us");
+        if (note != null) {
+            b.append(" (").append(note).append(')');
+        }
+        trace.line(b.toString());
+    }
+
+    // ---------------------------------------------------------------- state for handlers and tests
+
+    long cap() {
+        return cap;
+    }
+
+    int mdtsBytesLimit() {
+        // MDTS is in units of the minimum page size (CAP.MPSMIN = 0: 4 KiB); QEMU compares against CC's page size
+        return config.mdts() == 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) pageSize << config.mdts());
+    }
+
+    /** CSTS, for tests and the function wrapper. */
+    public int csts() {
+        synchronized (this) {
+            return csts;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (worker != null) {
+            LockSupport.unpark(worker);
+            try {
+                worker.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            reset();
+            closeNamespaces();
+        }
+    }
+
+    private void closeNamespaces() {
+        for (int i = 0; i < namespaces.length; i++) {
+            if (namespaces[i] != null) {
+                namespaces[i].close();
+                namespaces[i] = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.nvmebridge.emulator;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One namespace of the emulated controller.
+ *
+ * @param nsid    namespace id, 1..{@link #MAX_NSID}
+ * @param blocks  size in logical blocks
+ * @param lbaSize logical block size in bytes: 512 or 4096
+ * @param backing where the blocks live
+ * @param path    the backing file for {@link Backing#FILE}, else null
+ */
+public record NamespaceConfig(int nsid, long blocks, int lbaSize, Backing backing, Path path) {
+
+    /** Highest namespace id the controller reports (Identify NN), as QEMU. */
+    public static final int MAX_NSID = 256;
+
+    /** Where a namespace's blocks are kept. */
+    public enum Backing {
+        /** Off-heap memory, zeroed at start. */
+        RAM,
+        /** A (sparse) file, created or extended as needed; Flush forces it to disk. */
+        FILE,
+        /** Reads return zeroes, writes are discarded: for pure forwarding benchmarks. */
+        NULL
+    }
+
+    public NamespaceConfig {
+        Objects.requireNonNull(backing, "backing");
+        if (nsid < 1 || nsid > MAX_NSID) {
+            throw new IllegalArgumentException("nsid " + nsid + " outside 1.." + MAX_NSID);
+        }
+        if (lbaSize != 512 && lbaSize != 4096) {
+            throw new IllegalArgumentException("lbaSize must be 512 or 4096, not " + lbaSize);
+        }
+        if (blocks <= 0 || blocks > (Long.MAX_VALUE / lbaSize)) {
+            throw new IllegalArgumentException("bad namespace size " + blocks + " blocks");
+        }
+        if (backing == Backing.FILE && path == null) {
+            throw new IllegalArgumentException("FILE backing needs a path");
+        }
+        if (backing != Backing.FILE && path != null) {
+            throw new IllegalArgumentException(backing + " backing takes no path");
+        }
+    }
+
+    public static NamespaceConfig ram(int nsid, long blocks, int lbaSize) {
+        return new NamespaceConfig(nsid, blocks, lbaSize, Backing.RAM, null);
+    }
+
+    public static NamespaceConfig file(int nsid, long blocks, int lbaSize, Path path) {
+        return new NamespaceConfig(nsid, blocks, lbaSize, Backing.FILE, path);
+    }
+
+    public static NamespaceConfig nullDevice(int nsid, long blocks, int lbaSize) {
+        return new NamespaceConfig(nsid, blocks, lbaSize, Backing.NULL, null);
+    }
+
+    /** Size in bytes. */
+    public long bytes() {
+        return blocks * lbaSize;
+    }
+}
