@@ -29,8 +29,14 @@ public final class QemuNvmeFunction implements NvmeFunction {
     public static final long BAR0_ADDRESS = 0xC000_0000L;
     /** End of the 32-bit PCI window: the IO-APIC sits at 0xFEC00000. */
     public static final long PCI_WINDOW_END = 0xFEC0_0000L;
-    /** DMA allocations start above the first MiB (real-mode IVT, BIOS data, VGA and ROM holes). */
-    public static final long DMA_ALLOC_FROM = 1L << 20;
+    /**
+     * Guest RAM below this is never handed out: the first MiB (real-mode IVT, BIOS data, VGA and ROM holes)
+     * and the MSI-X mailboxes above it.
+     */
+    public static final long DMA_ALLOC_FROM = 2L << 20;
+    /** Reserved page(s) for the MSI-X mailboxes: one 32-bit word per vector, at most 2048 vectors. */
+    public static final long MSIX_MAILBOXES = 1L << 20;
+    public static final int MSIX_MAX_VECTORS = 2048;
 
     private final QemuInstance qemu;
     private final QtestClient qtest;
@@ -249,7 +255,9 @@ public final class QemuNvmeFunction implements NvmeFunction {
                 return false;
             }
             long tableOffset = table & ~PciConfigSpace.MSIX_BIR_MASK & 0xFFFF_FFFFL;
-            var area = memory.allocate(4L * vectors, 64);
+            // a reserved range, not an allocation: the driver's view of free DMA memory stays unchanged
+            var area = new io.nvmebridge.spec.device.DmaBuffer(qemu.ram().asSlice(MSIX_MAILBOXES, 4L * MSIX_MAX_VECTORS), MSIX_MAILBOXES);
+            area.segment().fill((byte) 0);
             for (int v = 0; v < vectors; v++) {
                 long entry = tableOffset + (long) MsixNotifier.ENTRY_SIZE * v;
                 long mailbox = MsixNotifier.mailboxAddress(area.deviceAddress(), v);
