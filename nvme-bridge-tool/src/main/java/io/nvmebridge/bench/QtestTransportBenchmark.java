@@ -49,8 +49,17 @@ public class QtestTransportBenchmark {
     @Param({"1", "32"})
     public int doorbells;
 
+    /**
+     * What the posted writes hit: the admin SQ tail doorbell (MMIO into the NVMe model), or a word of guest
+     * RAM through qtest (the same protocol cost without the device), to split the cost between the two.
+     */
+    @Param({"SQ_DOORBELL", "GUEST_RAM"})
+    public String target;
+
     private QemuNvmeFunction f;
+    private io.nvmebridge.qemu.qtest.QtestClient qtest;
     private long sqTailDoorbell;
+    private long ramWord;
 
     @Setup(Level.Trial)
     public void launch() {
@@ -68,6 +77,8 @@ public class QtestTransportBenchmark {
             }
         }
         sqTailDoorbell = ControllerRegisters.sqTailDoorbell(0, 0);
+        ramWord = f.dma().allocate(4096, 4096).deviceAddress();
+        qtest = f.qemu().qtest();
     }
 
     @TearDown(Level.Trial)
@@ -77,8 +88,14 @@ public class QtestTransportBenchmark {
 
     @Benchmark
     public boolean postedDoorbellsThenSync() {
-        for (int i = 0; i < doorbells; i++) {
-            f.write32(sqTailDoorbell, 0);
+        if (target.equals("GUEST_RAM")) {
+            for (int i = 0; i < doorbells; i++) {
+                qtest.writel(ramWord, i);
+            }
+        } else {
+            for (int i = 0; i < doorbells; i++) {
+                f.write32(sqTailDoorbell, 0);
+            }
         }
         return f.flush();
     }

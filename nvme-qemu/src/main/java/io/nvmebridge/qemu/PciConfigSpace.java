@@ -29,6 +29,18 @@ public final class PciConfigSpace {
     public static final int COMMAND_BUS_MASTER = 1 << 2;
     public static final int COMMAND_INTX_DISABLE = 1 << 10;
 
+    /** Capability ids and the MSI-X capability layout. */
+    public static final int CAP_ID_MSIX = 0x11;
+    /** Status register bit 4: a capabilities list is present. */
+    public static final int STATUS_CAPABILITIES_LIST = 1 << 4;
+    /** MSI-X dword 0 upper half, Message Control: bits 10:0 table size - 1, bit 14 function mask, bit 15 enable. */
+    public static final int MSIX_CONTROL_ENABLE = 1 << 31;
+    public static final int MSIX_CONTROL_FUNCTION_MASK = 1 << 30;
+    public static final int MSIX_TABLE_SIZE_MASK = 0x7FF;
+    /** MSI-X dword 1: bits 2:0 BAR indicator, bits 31:3 table offset. */
+    public static final int MSIX_TABLE = 4;
+    public static final int MSIX_BIR_MASK = 0x7;
+
     /** BAR low bits: bit 0 I/O space, bits 2:1 type (2 = 64-bit), bit 3 prefetchable. */
     public static final int BAR_TYPE_MASK = 0x6;
     public static final int BAR_TYPE_64 = 0x4;
@@ -55,6 +67,22 @@ public final class PciConfigSpace {
     public synchronized void write32(int device, int function, int register, int value) {
         qtest.outl(CONFIG_ADDRESS_PORT, address(device, function, register));
         qtest.outl(CONFIG_DATA_PORT, value);
+    }
+
+    /** Config offset of capability {@code id} of the device, or -1. */
+    public int findCapability(int device, int id) {
+        if ((read32(device, 0, COMMAND_STATUS) >>> 16 & STATUS_CAPABILITIES_LIST) == 0) {
+            return -1;
+        }
+        int at = read32(device, 0, CAPABILITIES_POINTER) & 0xFC;
+        for (int hops = 0; at != 0 && hops < 48; hops++) { // 48: at most (256 - 64) / 4 capabilities
+            int header = read32(device, 0, at);
+            if ((header & 0xFF) == id) {
+                return at;
+            }
+            at = (header >>> 8) & 0xFC;
+        }
+        return -1;
     }
 
     /** The first bus-0 device (function 0) with the given ids, or -1. */

@@ -84,8 +84,10 @@ public record QemuNamespace(int nsid, Backing backing, int logicalBlockSize, Zon
         String id = "id=d" + nsid;
         return switch (backing) {
             case NullBacking n -> "if=none," + id + ",file=null-co://,driver=null-co,read-zeroes=on,size=" + n.sizeBytes();
-            case RawImage r -> "if=none," + id + ",file=" + QemuArgs.escape(r.file().toAbsolutePath().toString()) + ",format=raw";
-            case Qcow2Image q -> "if=none," + id + ",file=" + QemuArgs.escape(q.file().toAbsolutePath().toString()) + ",format=qcow2";
+            // discard=unmap: Deallocate must really drop the blocks (QEMU reports DLFEAT "reads as zeroes";
+            // with the default discard=ignore the old data would stay)
+            case RawImage r -> "if=none," + id + ",file=" + QemuArgs.escape(r.file().toAbsolutePath().toString()) + ",format=raw,discard=unmap";
+            case Qcow2Image q -> "if=none," + id + ",file=" + QemuArgs.escape(q.file().toAbsolutePath().toString()) + ",format=qcow2,discard=unmap";
         };
     }
 

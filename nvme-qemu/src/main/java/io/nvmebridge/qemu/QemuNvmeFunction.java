@@ -29,8 +29,14 @@ public final class QemuNvmeFunction implements NvmeFunction {
     public static final long BAR0_ADDRESS = 0xC000_0000L;
     /** End of the 32-bit PCI window: the IO-APIC sits at 0xFEC00000. */
     public static final long PCI_WINDOW_END = 0xFEC0_0000L;
-    /** DMA allocations start above the first MiB (real-mode IVT, BIOS data, VGA and ROM holes). */
-    public static final long DMA_ALLOC_FROM = 1L << 20;
+    /**
+     * Guest RAM below this is never handed out: the first MiB (real-mode IVT, BIOS data, VGA and ROM holes)
+     * and the MSI-X mailboxes above it.
+     */
+    public static final long DMA_ALLOC_FROM = 2L << 20;
+    /** Reserved page(s) for the MSI-X mailboxes: one 32-bit word per vector, at most 2048 vectors. */
+    public static final long MSIX_MAILBOXES = 1L << 20;
+    public static final int MSIX_MAX_VECTORS = 2048;
 
     private final QemuInstance qemu;
     private final QtestClient qtest;
@@ -40,6 +46,7 @@ public final class QemuNvmeFunction implements NvmeFunction {
     private final long bar0;
     private final long bar0Size;
     private volatile boolean dead;
+    private MsixNotifier msix;
     private volatile String failure;
 
     private QemuNvmeFunction(QemuInstance qemu) {
@@ -221,6 +228,62 @@ public final class QemuNvmeFunction implements NvmeFunction {
         }
     }
 
+    /**
+     * Delivers the controller's MSI-X interrupts to {@code handler}: every vector's message is pointed at a
+     * mailbox word in guest RAM that a watcher thread polls (see {@link MsixNotifier}). Returns false when the
+     * function has no usable MSI-X capability. A second call replaces the handler.
+     */
+    @Override
+    public synchronized boolean setInterruptHandler(io.nvmebridge.spec.device.InterruptHandler handler) {
+        if (msix != null) {
+            msix.setHandler(handler);
+            return true;
+        }
+        if (dead) {
+            return false;
+        }
+        try {
+            int cap = config.findCapability(device, PciConfigSpace.CAP_ID_MSIX);
+            if (cap < 0) {
+                return false;
+            }
+            int control = config.read32(device, 0, cap);
+            int vectors = (control >>> 16 & PciConfigSpace.MSIX_TABLE_SIZE_MASK) + 1;
+            int table = config.read32(device, 0, cap + PciConfigSpace.MSIX_TABLE);
+            if ((table & PciConfigSpace.MSIX_BIR_MASK) != 0) {
+                LOG.log(Level.WARNING, "MSI-X table not in BAR0; interrupts unavailable");
+                return false;
+            }
+            long tableOffset = table & ~PciConfigSpace.MSIX_BIR_MASK & 0xFFFF_FFFFL;
+            // a reserved range, not an allocation: the driver's view of free DMA memory stays unchanged
+            var area = new io.nvmebridge.spec.device.DmaBuffer(qemu.ram().asSlice(MSIX_MAILBOXES, 4L * MSIX_MAX_VECTORS), MSIX_MAILBOXES);
+            area.segment().fill((byte) 0);
+            for (int v = 0; v < vectors; v++) {
+                long entry = tableOffset + (long) MsixNotifier.ENTRY_SIZE * v;
+                long mailbox = MsixNotifier.mailboxAddress(area.deviceAddress(), v);
+                write32(entry + MsixNotifier.ENTRY_ADDRESS_LO, (int) mailbox);
+                write32(entry + MsixNotifier.ENTRY_ADDRESS_HI, (int) (mailbox >>> 32));
+                write32(entry + MsixNotifier.ENTRY_DATA, MsixNotifier.MESSAGE_DATA);
+                write32(entry + MsixNotifier.ENTRY_VECTOR_CONTROL, 0); // unmasked
+            }
+            msix = new MsixNotifier(area, vectors, handler);
+            msix.start();
+            // enable MSI-X, clear the function mask (Message Control is the upper half of the first dword)
+            config.write32(device, 0, cap, (control | PciConfigSpace.MSIX_CONTROL_ENABLE) & ~PciConfigSpace.MSIX_CONTROL_FUNCTION_MASK);
+            qtest.sync();
+            LOG.log(Level.DEBUG, () -> "MSI-X: " + vectors + " vectors -> mailboxes at 0x" + Long.toHexString(area.deviceAddress()));
+            return true;
+        } catch (QtestException e) {
+            onFailure(e);
+            return false;
+        }
+    }
+
+    /** True once an interrupt handler was installed (MSI-X enabled, mailboxes watched). */
+    public synchronized boolean interruptsEnabled() {
+        return msix != null;
+    }
+
     @Override
     public DmaAllocator dma() {
         return memory;
@@ -275,6 +338,11 @@ public final class QemuNvmeFunction implements NvmeFunction {
         dead = true;
         if (failure == null) {
             failure = "closed";
+        }
+        synchronized (this) {
+            if (msix != null) {
+                msix.stop(); // before the RAM it watches is unmapped
+            }
         }
         qemu.close();
     }

@@ -25,11 +25,6 @@ final class QemuReaper {
         LIVE.remove(instance);
     }
 
-    /** Instances still registered (for tests). */
-    static int liveCount() {
-        return LIVE.size();
-    }
-
     private static void reapAll() {
         for (QemuInstance i : LIVE.toArray(QemuInstance[]::new)) {
             i.close();

@@ -134,6 +134,25 @@ class QemuNvmeFunctionTest {
     }
 
     @Test
+    void shouldDeliverTheAdminCompletionInterruptThroughMsixMailboxesInSharedRam() throws Exception {
+        java.util.concurrent.BlockingQueue<Integer> vectors = new java.util.concurrent.LinkedBlockingQueue<>();
+        assertThat(f.setInterruptHandler(vectors::add)).isTrue();
+        AdminQueueByHand admin = AdminQueueByHand.enable(f, 4);
+        vectors.clear();
+        DmaBuffer data = f.dma().allocate(IdentifyController.SIZE, 4096);
+        try {
+            admin.execute(AdminOpcode.IDENTIFY, sqe -> {
+                SubmissionEntry.setPrp1(sqe, 0, data.deviceAddress());
+                SubmissionEntry.setCdw(sqe, 0, 10, IdentifyCns.CONTROLLER);
+            });
+            // the admin CQ always interrupts on vector 0
+            assertThat(vectors.poll(10, java.util.concurrent.TimeUnit.SECONDS)).as("vector within 10 s").isEqualTo(0);
+        } finally {
+            f.dma().free(data);
+        }
+    }
+
+    @Test
     void shouldExposeTheRawImageNamespaceWithItsSizeAndBlockSize() {
         AdminQueueByHand admin = AdminQueueByHand.enable(f, 4);
         DmaBuffer data = f.dma().allocate(IdentifyNamespace.SIZE, 4096);
