@@ -340,8 +340,12 @@ public final class Ring implements AutoCloseable {
                     if (tail - cq.headOwned() >= n) {
                         return;
                     }
-                    if (++spins < 2048) {
+                    if (++spins < 16) {
                         Thread.onSpinWait();
+                        continue;
+                    }
+                    if (spins < 256) {
+                        Thread.yield(); // let the bridge thread run when cores are scarce
                         continue;
                     }
                     // announce (volatile RMW = full fence), re-check, then sleep; the bridge wakes us after

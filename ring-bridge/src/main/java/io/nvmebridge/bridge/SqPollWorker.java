@@ -49,18 +49,17 @@ public final class SqPollWorker implements AutoCloseable {
                     continue;
                 }
                 if (!bridge.idle()) {
-                    // requests in flight: keep polling the device, politely on a shared machine
-                    if (++spins > 64) {
+                    // requests in flight: keep polling the device
+                    lastWork = System.nanoTime();
+                }
+                if (!bridge.idle() || System.nanoTime() - lastWork < idleNanos) {
+                    // a few pause instructions, then give the CPU away: on a machine with fewer cores than
+                    // busy threads, the client we wait for needs it more than our spinning does
+                    if (++spins > 16) {
                         Thread.yield();
-                        spins = 0;
                     } else {
                         Thread.onSpinWait();
                     }
-                    lastWork = System.nanoTime();
-                    continue;
-                }
-                if (System.nanoTime() - lastWork < idleNanos) {
-                    Thread.onSpinWait();
                     continue;
                 }
                 // set NEED_WAKEUP (volatile RMW: full fence), then re-check the tail: a client that
