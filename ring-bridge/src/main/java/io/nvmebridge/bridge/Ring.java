@@ -53,6 +53,8 @@ public final class Ring implements AutoCloseable {
     private int sqHeadCached;
     private int published;
     private long lastSqe = -1;
+    /** Buffers from {@link #allocateBuffer}, freed when the ring closes. */
+    private final java.util.List<DmaBuffer> owned = new java.util.ArrayList<>();
 
     /** Allocates DMA buffers for {@link #allocateBuffer}; null when the ring cannot. */
     interface BufferAllocator {
@@ -91,6 +93,7 @@ public final class Ring implements AutoCloseable {
         }
         DmaBuffer b = buffers.allocate(size);
         space.registerDma(b);
+        owned.add(b);
         return b;
     }
 
@@ -287,9 +290,14 @@ public final class Ring implements AutoCloseable {
         return (sq.flagsAcquire() & IoUring.SQ_CQ_OVERFLOW) != 0;
     }
 
+    /** Stops forwarding, gives back the NVMe queue pair, frees the buffers from {@link #allocateBuffer}. */
     @Override
     public void close() {
         driver.close();
+        for (DmaBuffer b : owned) {
+            buffers.free(b);
+        }
+        owned.clear();
     }
 
     // ---------------------------------------------------------------- drivers

@@ -438,4 +438,20 @@ class RingBridgeSuiteTest {
             assertThat(Collected.reap(fixed, 1).res(3)).isEqualTo(-EFAULT);
         }
     }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("paths")
+    void shouldServeRingsWithoutAnSqArray(ForwardingPath f, DataPath d) {
+        try (Ring ring = bridge.openRing(RingOptions.defaults().withPath(f).withData(d).withEntries(8)
+                .withSetupFlags(IoUring.SETUP_NO_SQARRAY))) {
+            DmaBuffer buf = ring.allocateBuffer(4096);
+            for (int round = 0; round < 5; round++) {
+                for (int i = 0; i < 8; i++) {
+                    ring.prepRead(NULL_NS, buf.segment(), i * 4096L, round * 8L + i);
+                }
+                ring.submit();
+                assertThat(Collected.reap(ring, 8).byUserData().values()).containsOnly(4096);
+            }
+        }
+    }
 }
