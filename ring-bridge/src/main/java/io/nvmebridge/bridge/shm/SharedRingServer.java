@@ -47,6 +47,14 @@ public final class SharedRingServer implements AutoCloseable {
     }
 
     /**
+     * Serves from an already opened controller (which stays open after the server stops): its DMA memory
+     * is not the file, so data bounces (copy path).
+     */
+    public static DeviceOpener forController(io.nvmebridge.driver.NvmeController controller) {
+        return (memory, dataSize) -> new Opened(new io.nvmebridge.bridge.DriverDevice(controller, false), -1);
+    }
+
+    /**
      * @param setupFlags    IORING_SETUP_* for the ring (0: 64-byte SQEs, 16-byte CQEs)
      * @param queueEntries  NVMe I/O queue entries
      * @param privateBytes  device-private DMA bytes after the data area
