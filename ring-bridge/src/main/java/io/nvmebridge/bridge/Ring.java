@@ -246,6 +246,11 @@ public final class Ring implements AutoCloseable {
         return s;
     }
 
+    /** Submitted SQEs the bridge has not taken yet (liburing's io_uring_sq_ready after a submit). */
+    public int sqPending() {
+        return published - sq.headAcquire(); // acquire: pairs with the bridge's head release
+    }
+
     /** CQEs ready to reap. */
     public int cqReady() {
         return cq.tailAcquire() - cq.headOwned(); // acquire: CQEs below the tail are fully written
