@@ -26,22 +26,33 @@ public final class RingBench {
     record Result(String name, int batch, double opsPerSec, double bytesPerOp) {
     }
 
+    static final String[] SUBJECTS = {"inline ring 1", "inline ring 32", "sqpoll ring 1", "sqpoll ring 32",
+            "inline future 1", "inline future 32"};
+
+    /**
+     * Without a subject argument: runs every subject in a JVM of its own (so one subject's JIT profile
+     * does not slow the next), then the kernel NOP yardstick, and prints the table. With one: runs just
+     * that subject here and prints its row.
+     */
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        String only = args.length > 1 ? args[1] : ""; // e.g. "inline ring 32"
-        List<Result> results = new ArrayList<>();
-        for (ForwardingPath path : ForwardingPath.values()) {
-            for (int batch : new int[] {1, 32}) {
-                String name = path.name().toLowerCase(Locale.ROOT) + " ring";
-                if ((name + " " + batch).contains(only)) {
-                    results.add(run(name, path, batch, false, seconds));
-                }
-            }
+        if (args.length > 1) {
+            Result r = runSubject(args[1], seconds);
+            System.out.printf(Locale.ROOT, "RESULT|%s|%d|%f|%f%n", r.name, r.batch, r.opsPerSec, r.bytesPerOp);
+            return;
         }
-        for (int batch : new int[] {1, 32}) {
-            if (("inline future " + batch).contains(only)) {
-                results.add(run("inline future", ForwardingPath.INLINE, batch, true, seconds));
-            }
+        List<Result> results = new ArrayList<>();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        for (String subject : SUBJECTS) {
+            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", cp,
+                    RingBench.class.getName(), Double.toString(seconds), subject).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            String line = out.lines().filter(l -> l.startsWith("RESULT|")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(subject + " failed:\n" + out));
+            String[] f = line.split("\\|");
+            results.add(new Result(f[1], Integer.parseInt(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
         }
         double[] kernel = {kernelNops(1, seconds), kernelNops(32, seconds)};
         System.out.printf(Locale.ROOT, "%-16s %5s %14s %10s %10s %14s%n", "subject", "batch", "I/O per s", "ns/I/O",
@@ -55,6 +66,13 @@ public final class RingBench {
             System.out.printf(Locale.ROOT, "%-16s %5d %14s%n", "kernel NOP", i == 0 ? 1 : 32,
                     kernel[i] > 0 ? String.format(Locale.ROOT, "%.0f", kernel[i]) : "unavailable");
         }
+    }
+
+    static Result runSubject(String subject, double seconds) throws Exception {
+        String[] w = subject.split(" ");
+        ForwardingPath path = ForwardingPath.parse(w[0]);
+        int batch = Integer.parseInt(w[2]);
+        return run(w[0] + " " + w[1], path, batch, w[1].equals("future"), seconds);
     }
 
     static Result run(String name, ForwardingPath path, int batch, boolean future, double seconds) throws Exception {

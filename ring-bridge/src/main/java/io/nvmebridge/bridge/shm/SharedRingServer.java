@@ -96,8 +96,11 @@ public final class SharedRingServer implements AutoCloseable {
     /** Creates the ring file at {@code path} and starts serving it; the file's state becomes "serving". */
     public static SharedRingServer start(Path path, int entries, long dataSize, Options options, DeviceOpener opener)
             throws IOException {
-        RingLayout layout = RingLayout.of(entries, options.setupFlags());
+        // always SQPOLL: a server thread polls the SQ, so clients check IORING_SQ_NEED_WAKEUP, as with Linux
+        RingLayout layout = RingLayout.of(entries, options.setupFlags() | io.nvmebridge.bridge.abi.IoUring.SETUP_SQPOLL);
         SharedRingFile file = SharedRingFile.create(path, layout, dataSize, options.privateBytes());
+        io.nvmebridge.bridge.abi.IoUringParams.set(file.file(), SharedRingFile.OFF_PARAMS,
+                io.nvmebridge.bridge.abi.IoUringParams.SQ_THREAD_IDLE, options.idleMs());
         BridgeDevice device = null;
         try {
             Opened opened = opener.open(file.dataAndPrivate(), dataSize);
