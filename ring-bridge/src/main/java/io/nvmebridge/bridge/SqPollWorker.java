@@ -20,10 +20,17 @@ public final class SqPollWorker implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    private final Runnable onFailure;
 
     public SqPollWorker(RingBridge bridge, long idleNanos, String name) {
+        this(bridge, idleNanos, name, () -> { });
+    }
+
+    /** @param onFailure run on the bridge thread if it dies of an exception (after logging it) */
+    public SqPollWorker(RingBridge bridge, long idleNanos, String name, Runnable onFailure) {
         this.bridge = bridge;
         this.idleNanos = idleNanos;
+        this.onFailure = onFailure;
         this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::loop);
     }
 
@@ -75,6 +82,7 @@ public final class SqPollWorker implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             LOG.log(System.Logger.Level.ERROR, "sqpoll bridge thread failed", t);
+            onFailure.run();
         }
     }
 

@@ -110,7 +110,12 @@ public final class SharedRingServer implements AutoCloseable {
             RingMemory ring = file.ring();
             RingBridge bridge = new RingBridge(ring.submissionRing(), ring.completionRing(), layout, device,
                     options.queueEntries(), new DataAreaSpace(file.data(), base), dataPath, 128 * 1024);
-            SqPollWorker worker = new SqPollWorker(bridge, options.idleMs() * 1_000_000L, "nvme-bridge-shm-" + path.getFileName());
+            // a dead bridge thread must not leave clients waiting on a file that still says "serving"
+            SqPollWorker worker = new SqPollWorker(bridge, options.idleMs() * 1_000_000L,
+                    "nvme-bridge-shm-" + path.getFileName(), () -> {
+                        file.setState(SharedRingFile.STATE_STOPPED);
+                        PosixNative.futexWake(ring.completionRing().tailWord(), Integer.MAX_VALUE);
+                    });
             worker.start();
             file.setState(SharedRingFile.STATE_SERVING);
             LOG.log(System.Logger.Level.INFO, "serving ring " + path + " (" + entries + " entries, " + dataSize
