@@ -290,6 +290,11 @@ public final class Ring implements AutoCloseable {
         return n;
     }
 
+    /** True when the SQPOLL bridge thread sleeps and the next submit wakes it (IORING_SQ_NEED_WAKEUP). */
+    public boolean sqNeedsWakeup() {
+        return (sq.flagsAcquire() & IoUring.SQ_NEED_WAKEUP) != 0;
+    }
+
     /** True when CQEs are held because the CQ was full (IORING_SQ_CQ_OVERFLOW). */
     public boolean cqOverflowPending() {
         return (sq.flagsAcquire() & IoUring.SQ_CQ_OVERFLOW) != 0;
