@@ -257,6 +257,9 @@ public final class IoQueuePair implements AutoCloseable {
         if (trackers.available() == 0) {
             return false;
         }
+        if (dead) {
+            return rejectLocally(DriverStatus.DEVICE_GONE, userData, handler);
+        }
         int id = beginSingle(userData, handler);
         writeSqe(id, NvmOpcode.FLUSH, nsid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         return true;
@@ -715,8 +718,15 @@ public final class IoQueuePair implements AutoCloseable {
         }
         closed = true;
         try {
-            if (!dead && ctrl.isOperational()) {
-                flush();
+            // from here on submissions are refused (their queue memory is about to be freed)
+            boolean deviceWasGone = dead;
+            dead = true;
+            if (deviceWasGone) {
+                return;
+            }
+            if (ctrl.isOperational()) {
+                // unflushed submissions never reach the device: they complete as ABORTED_BY_RESET below
+                sqTailRung = sqTail;
                 ctrl.admin().deleteIoSq(qid);
                 pollAll();
                 ctrl.admin().deleteIoCq(qid);

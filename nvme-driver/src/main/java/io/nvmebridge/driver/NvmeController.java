@@ -297,6 +297,9 @@ public final class NvmeController implements AutoCloseable {
 
     boolean checkHealthFromQueue(IoQueuePair caller) {
         if (gone || closed) {
+            if (caller != null) {
+                caller.markDead();
+            }
             return false;
         }
         int csts = fn.isAlive() ? fn.read32(ControllerRegisters.CSTS) : -1;
