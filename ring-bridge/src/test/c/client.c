@@ -133,6 +133,10 @@ static struct io_uring_cqe *wait_cqe(struct client_ring *r)
 			return &r->cqes[head & *r->cq_mask];
 		if (i < 100)
 			continue;
+		if (io_uring_smp_load_acquire(&r->h->state) == 2) {
+			fprintf(stderr, "server stopped\n");
+			exit(4);
+		}
 		/* announce, re-check, sleep on the CQ tail; the server wakes us after publishing */
 		__atomic_fetch_or(r->cq_flags, CQ_WAITER, __ATOMIC_SEQ_CST);
 		if (io_uring_smp_load_acquire(r->cq_tail) != head)

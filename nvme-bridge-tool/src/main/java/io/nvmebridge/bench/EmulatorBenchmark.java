@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,12 +30,17 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The inline emulator's command path: 4 KiB reads of a NULL namespace in batches of 32 — write 32 SQEs,
+ * The inline emulator's command path: 4 KiB reads of a NULL (or RAM) namespace in batches of 32 — write 32 SQEs,
  * ring the SQ doorbell once (the emulator executes all 32 on this thread), consume the 32 CQEs and ring the
- * CQ head doorbell. Scores are per command; {@code -prof gc} must show 0 B/op.
+ * CQ head doorbell. Scores are per command; {@code -prof gc} must show 0 B/op. The THREADED variant measures
+ * the same loop against the device worker thread (host spins on phase tags), on a shared 2-core machine a
+ * rough figure only.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -43,11 +49,21 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 2)
 public class EmulatorBenchmark {
     static final int BATCH = 32;
+    private static final VarHandle STATUS_WORD = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     static final int QUEUE_ENTRIES = 64;
     static final int BLOCK = 4096;
     static final int ADMIN_ENTRIES = 8;
 
+    /** NULL: pure command path (reads return zeroes); RAM: plus a 4 KiB copy from off-heap storage. */
+    @Param({"NULL", "RAM"})
+    public String backing;
+
+    /** INLINE: the doorbell write runs the commands; THREADED: the device worker does, the host spins on phase tags. */
+    @Param({"INLINE", "THREADED"})
+    public String mode;
+
     private EmulatedNvmeFunction fn;
+    private boolean threaded;
     private MemorySegment sq;
     private MemorySegment cq;
     /** The 32 read commands, pre-built; each batch copies them into the SQ (as a driver writes SQEs). */
@@ -61,10 +77,11 @@ public class EmulatorBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         EmulatorConfig cfg = EmulatorConfig.builder()
-                .mode(EmulatorMode.INLINE)
-                .namespace(NamespaceConfig.nullDevice(1, 1L << 20, BLOCK))
+                .mode(EmulatorMode.valueOf(mode))
+                .namespace("RAM".equals(backing) ? NamespaceConfig.ram(1, 4096, BLOCK) : NamespaceConfig.nullDevice(1, 1L << 20, BLOCK))
                 .build();
         fn = EmulatedNvmeFunction.open(cfg, 8L << 20);
+        threaded = cfg.mode() == EmulatorMode.THREADED;
         FlatMemory mem = fn.memory();
         DmaBuffer asq = mem.allocate((long) ADMIN_ENTRIES * SubmissionEntry.SIZE, 4096);
         DmaBuffer acq = mem.allocate((long) ADMIN_ENTRIES * CompletionEntry.SIZE, 4096);
@@ -106,7 +123,12 @@ public class EmulatorBenchmark {
         SubmissionEntry.setCdw(s, at, 11, cdw11);
         fn.write32(ControllerRegisters.sqTailDoorbell(0, 0), slot + 1);
         long cqe = (long) slot * CompletionEntry.SIZE;
+        long deadline = System.nanoTime() + 5_000_000_000L;
         int word = CompletionEntry.statusWord(acq.segment(), cqe);
+        while (CompletionEntry.phase(word) != 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            word = (short) STATUS_WORD.getAcquire(acq.segment(), cqe + CompletionEntry.STATUS) & 0xFFFF;
+        }
         if (CompletionEntry.phase(word) != 1 || CompletionEntry.status(word) != 0) {
             throw new IllegalStateException("admin command 0x" + Integer.toHexString(opcode) + " failed: 0x"
                     + Integer.toHexString(word));
@@ -126,9 +148,14 @@ public class EmulatorBenchmark {
         int errors = 0;
         for (int i = 0; i < BATCH; i++) {
             long at = (long) cqHead * CompletionEntry.SIZE;
-            int word = CompletionEntry.statusWord(cq, at);
-            if (CompletionEntry.phase(word) != phase) {
-                throw new IllegalStateException("completion missing at CQ slot " + cqHead);
+            // acquire: pairs with the device's release before the phase word (matters in THREADED mode)
+            int word = (short) STATUS_WORD.getAcquire(cq, at + CompletionEntry.STATUS) & 0xFFFF;
+            while (CompletionEntry.phase(word) != phase) {
+                if (!threaded) {
+                    throw new IllegalStateException("completion missing at CQ slot " + cqHead);
+                }
+                Thread.onSpinWait();
+                word = (short) STATUS_WORD.getAcquire(cq, at + CompletionEntry.STATUS) & 0xFFFF;
             }
             errors += CompletionEntry.status(word);
             cqHead++;

@@ -718,8 +718,15 @@ public final class IoQueuePair implements AutoCloseable {
         }
         closed = true;
         try {
-            if (!dead && ctrl.isOperational()) {
-                flush();
+            // from here on submissions are refused (their queue memory is about to be freed)
+            boolean deviceWasGone = dead;
+            dead = true;
+            if (deviceWasGone) {
+                return;
+            }
+            if (ctrl.isOperational()) {
+                // unflushed submissions never reach the device: they complete as ABORTED_BY_RESET below
+                sqTailRung = sqTail;
                 ctrl.admin().deleteIoSq(qid);
                 pollAll();
                 ctrl.admin().deleteIoCq(qid);

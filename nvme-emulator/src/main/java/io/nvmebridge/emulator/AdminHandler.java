@@ -261,6 +261,10 @@ final class AdminHandler {
                 io.nvmebridge.spec.admin.Ascii.put(scratch, FirmwareSlotLog.frs(1), FirmwareSlotLog.FRS_LENGTH,
                         ctrl.config.firmwareRevision());
             }
+            case LogPage.COMMANDS_SUPPORTED_AND_EFFECTS -> {
+                size = COMMAND_EFFECTS_SIZE;
+                commandEffects();
+            }
             default -> {
                 return Status.INVALID_FIELD | Status.DNR; // QEMU answers unknown log pages so, not INVALID_LOG_PAGE
             }
@@ -281,6 +285,24 @@ final class AdminHandler {
             }
         }
         return Status.SUCCESS;
+    }
+
+    /** Commands Supported and Effects log (page 05h): ACS[256] u32 at 0, IOCS[256] u32 at 1024. */
+    static final int COMMAND_EFFECTS_SIZE = 4096;
+    private static final int EFFECT_CSUPP = 1;
+    private static final int EFFECT_LBCC = 1 << 1;
+
+    private void commandEffects() {
+        for (int opc = 0; opc < 256; opc++) {
+            if (SUPPORTED[opc]) {
+                scratch.set(EmulatedController.U32, 4L * opc, EFFECT_CSUPP);
+            }
+            if (IoHandler.supported(opc)) {
+                boolean changesData = opc == io.nvmebridge.spec.NvmOpcode.WRITE || opc == io.nvmebridge.spec.NvmOpcode.WRITE_ZEROES
+                        || opc == io.nvmebridge.spec.NvmOpcode.DATASET_MANAGEMENT || opc == io.nvmebridge.spec.NvmOpcode.FLUSH;
+                scratch.set(EmulatedController.U32, 1024 + 4L * opc, EFFECT_CSUPP | (changesData ? EFFECT_LBCC : 0));
+            }
+        }
     }
 
     private int smart(int nsid) {

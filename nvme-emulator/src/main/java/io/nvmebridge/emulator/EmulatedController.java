@@ -170,6 +170,9 @@ public final class EmulatedController implements AutoCloseable {
 
     public long read64(long offset) {
         synchronized (this) {
+            if (offset < 0 || offset >= bar0Size) {
+                return (readRegister32(offset) & 0xFFFFFFFFL) | ((long) readRegister32(offset + 4) << 32);
+            }
             return switch ((int) offset) {
                 case ControllerRegisters.CAP -> cap;
                 case ControllerRegisters.ASQ -> asq;
@@ -212,6 +215,11 @@ public final class EmulatedController implements AutoCloseable {
     }
 
     public void write64(long offset, long value) {
+        if (offset >= ControllerRegisters.DOORBELL_BASE && offset < bar0Size) {
+            // as QEMU: an 8-byte doorbell write is one doorbell write of the low dword
+            doorbellWrite(offset, (int) value);
+            return;
+        }
         if (offset == ControllerRegisters.ASQ || offset == ControllerRegisters.ACQ) {
             synchronized (this) {
                 if (offset == ControllerRegisters.ASQ) {
@@ -264,7 +272,7 @@ public final class EmulatedController implements AutoCloseable {
             } else {
                 // as QEMU's nvme_write_bar: a failed start reports Controller Fatal Status, RDY stays 0
                 csts = (int) Csts.CFS.of(1);
-                guestError("controller enable failed: %s", failure, offset(ControllerRegisters.CC));
+                guestError("controller enable failed (%s), %s", failure, Csts.describe(csts));
             }
         } else if (!enable && wasEnabled) {
             reset();
@@ -280,10 +288,6 @@ public final class EmulatedController implements AutoCloseable {
         } else if (shn == Cc.SHN_NONE && oldShn != Cc.SHN_NONE) {
             csts = (int) Csts.SHST.set(csts & 0xFFFFFFFFL, Csts.SHST_NORMAL);
         }
-    }
-
-    private static long offset(long o) {
-        return o;
     }
 
     /** CC.EN 0→1: validates the configuration and creates the admin queues; returns why it failed, or null. */
@@ -351,8 +355,10 @@ public final class EmulatedController implements AutoCloseable {
 
     // ---------------------------------------------------------------- doorbells
 
-    private void doorbellWrite(long offset, int value) {
+    private void doorbellWrite(long offset, int written) {
         boolean inline = worker == null;
+        // SQT/CQH are bits 15:0; bits 31:16 are reserved (QEMU masks them too)
+        int value = written & 0xFFFF;
         synchronized (this) {
             if (Csts.RDY.get(csts) == 0) {
                 guestError("doorbell write 0x%x at 0x%x while controller not ready ignored", value, offset);
@@ -648,11 +654,9 @@ public final class EmulatedController implements AutoCloseable {
         for (int q = 0; q < sqs.length; q++) {
             if (sqs[q] != null) {
                 writeShadow(d, shadowIndex(q, false), sqs[q].tail);
-                writeShadow(e, shadowIndex(q, false), sqs[q].tail);
             }
             if (cqs[q] != null) {
                 writeShadow(d, shadowIndex(q, true), cqs[q].head);
-                writeShadow(e, shadowIndex(q, true), cqs[q].head);
             }
         }
         traceEvent("shadow doorbells at 0x" + Long.toHexString(dbs) + ", EventIdx at 0x" + Long.toHexString(eis));
@@ -797,6 +801,7 @@ public final class EmulatedController implements AutoCloseable {
         }
         synchronized (this) {
             reset();
+            csts = 0; // late doorbell writes from a racing host are now ignored
             closeNamespaces();
         }
     }

@@ -24,6 +24,8 @@ public final class EmulatedNvmeFunction implements NvmeFunction {
     private int command;
     private long barAddress;
     private boolean closed;
+    /** Set by {@link #surpriseRemove()}; read on every register access. */
+    private volatile boolean removed;
 
     private EmulatedNvmeFunction(EmulatedController controller, FlatMemory memory) {
         this.controller = controller;
@@ -55,28 +57,50 @@ public final class EmulatedNvmeFunction implements NvmeFunction {
         controller.poll();
     }
 
+    /**
+     * Simulates surprise removal (a yanked device, a dead QEMU): from now on {@link #isAlive()} is false,
+     * register reads return all ones and writes are dropped, and the device processes nothing more.
+     */
+    public void surpriseRemove() {
+        removed = true;
+        controller.close();
+    }
+
     @Override
     public int read32(long offset) {
+        if (removed) {
+            return 0xFFFFFFFF;
+        }
         return controller.read32(offset);
     }
 
     @Override
     public long read64(long offset) {
+        if (removed) {
+            return -1L;
+        }
         return controller.read64(offset);
     }
 
     @Override
     public void write32(long offset, int value) {
-        controller.write32(offset, value);
+        if (!removed) {
+            controller.write32(offset, value);
+        }
     }
 
     @Override
     public void write64(long offset, long value) {
-        controller.write64(offset, value);
+        if (!removed) {
+            controller.write64(offset, value);
+        }
     }
 
     @Override
     public synchronized int readConfig32(int offset) {
+        if (removed) {
+            return 0xFFFFFFFF;
+        }
         return switch (offset & ~3) {
             case 0x00 -> IdentifyData.PCI_DEVICE_ID << 16 | IdentifyData.PCI_VENDOR_ID;
             case 0x04 -> command; // status 0: no capability list
@@ -118,7 +142,7 @@ public final class EmulatedNvmeFunction implements NvmeFunction {
 
     @Override
     public synchronized boolean isAlive() {
-        return !closed;
+        return !closed && !removed;
     }
 
     @Override

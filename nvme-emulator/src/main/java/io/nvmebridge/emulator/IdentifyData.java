@@ -30,8 +30,9 @@ final class IdentifyData {
     /** Compare, Dataset Management, Write Zeroes, Save/Select in Set/Get Features. */
     static final int ONCS = IdentifyController.ONCS_COMPARE | IdentifyController.ONCS_DSM
             | IdentifyController.ONCS_WRITE_ZEROES | IdentifyController.ONCS_SAVE_FEATURES;
-    /** SMART per namespace, extended data for Get Log Page (NUMDU, offsets). */
-    static final int LPA = IdentifyController.LPA_SMART_PER_NS | IdentifyController.LPA_EXTENDED_DATA;
+    /** SMART per namespace, Commands Supported and Effects log, extended data (NUMDU, offsets): 0x07 as QEMU. */
+    static final int LPA = IdentifyController.LPA_SMART_PER_NS | IdentifyController.LPA_CMD_EFFECTS
+            | IdentifyController.LPA_EXTENDED_DATA;
     /** Volatile write cache present; Flush with NSID FFFFFFFFh supported (bits 2:1 = 11b), as QEMU. */
     static final int VWC = IdentifyController.VWC_PRESENT | 0x6;
 

@@ -33,6 +33,10 @@ final class IoHandler {
         this.prp = ctrl.prp;
     }
 
+    static boolean supported(int opcode) {
+        return SUPPORTED[opcode & 0xFF];
+    }
+
     /** Commands whose CDW10-12 carry SLBA and NLB. */
     static boolean hasLbaRange(int opcode) {
         return opcode == NvmOpcode.READ || opcode == NvmOpcode.WRITE || opcode == NvmOpcode.COMPARE
@@ -124,7 +128,7 @@ final class IoHandler {
         }
         ns.readCommands++;
         ns.sectorsRead += ((long) nlb << ns.lbaShift) >>> 9;
-        return ns.compare(prp, slba) ? Status.SUCCESS : Status.COMPARE_FAILURE | Status.DNR;
+        return ns.compare(prp, slba) ? Status.SUCCESS : Status.COMPARE_FAILURE; // QEMU 7.2: no DNR
     }
 
     private int writeZeroes(Namespace ns, MemorySegment m, long at) {
@@ -147,19 +151,15 @@ final class IoHandler {
         if ((attributes & NvmCommands.DSM_ATTR_DEALLOCATE) == 0) {
             return Status.SUCCESS; // integral read/write hints only: nothing to do
         }
-        // validate every range before deallocating any, so a bad range changes nothing
+        // as QEMU's nvme_dsm_cb: a range outside the namespace is skipped (and logged), the rest deallocated
         for (int r = 0; r < ranges; r++) {
             long base = (long) r * NvmCommands.DSM_RANGE_SIZE;
             long nlb = (prp.readLong(base) >>> 32) & 0xFFFFFFFFL;
             long slba = prp.readLong(base + NvmCommands.DSM_RANGE_SLBA);
             if (!ns.inRange(slba, nlb)) {
-                return Status.LBA_OUT_OF_RANGE | Status.DNR;
+                ctrl.guestError("DSM range %s outside namespace %s skipped", slba + "+" + nlb, ns.nsid);
+                continue;
             }
-        }
-        for (int r = 0; r < ranges; r++) {
-            long base = (long) r * NvmCommands.DSM_RANGE_SIZE;
-            long nlb = (prp.readLong(base) >>> 32) & 0xFFFFFFFFL;
-            long slba = prp.readLong(base + NvmCommands.DSM_RANGE_SLBA);
             ns.zero(slba, nlb); // deallocated blocks read as zeroes (DLFEAT 001b)
         }
         return Status.SUCCESS;

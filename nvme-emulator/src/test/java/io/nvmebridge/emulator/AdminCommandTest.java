@@ -376,6 +376,18 @@ class AdminCommandTest {
     }
 
     @Test
+    void shouldListSupportedCommandsAndEffects() {
+        DmaBuffer log = h.buffer(4096);
+        assertThat(getLog(LogPage.COMMANDS_SUPPORTED_AND_EFFECTS, 0, 4096, 0, false, log).status()).isZero();
+        MemorySegment s = log.segment();
+        assertThat(s.get(U32, 4L * AdminOpcode.IDENTIFY)).isEqualTo(1);
+        assertThat(s.get(U32, 4L * AdminOpcode.FORMAT_NVM)).isEqualTo(0);
+        assertThat(s.get(U32, 1024 + 4L * NvmOpcode.READ)).isEqualTo(1);
+        assertThat(s.get(U32, 1024 + 4L * NvmOpcode.WRITE)).isEqualTo(3);
+        assertThat(s.get(U32, 1024 + 4L * NvmOpcode.VERIFY)).isEqualTo(0);
+    }
+
+    @Test
     void shouldRejectBadLogPageRequests() {
         DmaBuffer log = h.buffer(4096);
         assertThat(getLog(0x7F, 0, 512, 0, false, log).status()).isEqualTo(Status.INVALID_FIELD | Status.DNR);

@@ -158,4 +158,29 @@ class DoorbellTest {
         h.identify(1, 0);
         h.identify(1, 0);
     }
+
+    @Test
+    void shouldTreatEightByteDoorbellWriteAsOneDoorbell() {
+        TestHost.QueuePair q = h.createIoQueuePair(1, 8);
+        q.push(Command.rw(NvmOpcode.READ, 1, 0, 1).data(h.buffer(4096)));
+        postAer();
+        // high dword would land on CQ 1's head doorbell if split; reserved bits 31:16 are ignored
+        h.fn.write64(ControllerRegisters.sqTailDoorbell(1, 0), 0x0000_0005_0001_0000L | q.sqTail);
+        TestHost.Completion c = q.poll();
+        assertThat(c).isNotNull();
+        assertThat(c.ok()).isTrue();
+        assertThat(h.admin.poll()).as("no invalid doorbell event").isNull();
+    }
+
+    @Test
+    void shouldGoSilentAfterSurpriseRemoval() {
+        h.fn.surpriseRemove();
+        assertThat(h.fn.isAlive()).isFalse();
+        assertThat(h.fn.read32(ControllerRegisters.CSTS)).isEqualTo(0xFFFFFFFF);
+        assertThat(h.fn.read64(ControllerRegisters.CAP)).isEqualTo(-1L);
+        assertThat(h.fn.readConfig32(0)).isEqualTo(0xFFFFFFFF);
+        h.admin.push(Command.of(AdminOpcode.IDENTIFY).cdw(10, 1).data(h.buffer(4096)));
+        h.admin.ringSq();
+        assertThat(h.admin.poll()).isNull();
+    }
 }

@@ -180,7 +180,11 @@ final class TestHost implements AutoCloseable {
     }
 
     static TestHost started(EmulatorConfig cfg) {
-        TestHost h = new TestHost(cfg, 16L << 20);
+        return started(cfg, 16L << 20);
+    }
+
+    static TestHost started(EmulatorConfig cfg, long memoryBytes) {
+        TestHost h = new TestHost(cfg, memoryBytes);
         h.enable();
         return h;
     }

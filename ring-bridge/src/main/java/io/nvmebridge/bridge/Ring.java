@@ -53,6 +53,8 @@ public final class Ring implements AutoCloseable {
     private int sqHeadCached;
     private int published;
     private long lastSqe = -1;
+    /** Buffers from {@link #allocateBuffer}, freed when the ring closes. */
+    private final java.util.List<DmaBuffer> owned = new java.util.ArrayList<>();
 
     /** Allocates DMA buffers for {@link #allocateBuffer}; null when the ring cannot. */
     interface BufferAllocator {
@@ -91,6 +93,7 @@ public final class Ring implements AutoCloseable {
         }
         DmaBuffer b = buffers.allocate(size);
         space.registerDma(b);
+        owned.add(b);
         return b;
     }
 
@@ -243,6 +246,11 @@ public final class Ring implements AutoCloseable {
         return s;
     }
 
+    /** Submitted SQEs the bridge has not taken yet (liburing's io_uring_sq_ready after a submit). */
+    public int sqPending() {
+        return published - sq.headAcquire(); // acquire: pairs with the bridge's head release
+    }
+
     /** CQEs ready to reap. */
     public int cqReady() {
         return cq.tailAcquire() - cq.headOwned(); // acquire: CQEs below the tail are fully written
@@ -282,14 +290,24 @@ public final class Ring implements AutoCloseable {
         return n;
     }
 
+    /** True when the SQPOLL bridge thread sleeps and the next submit wakes it (IORING_SQ_NEED_WAKEUP). */
+    public boolean sqNeedsWakeup() {
+        return (sq.flagsAcquire() & IoUring.SQ_NEED_WAKEUP) != 0;
+    }
+
     /** True when CQEs are held because the CQ was full (IORING_SQ_CQ_OVERFLOW). */
     public boolean cqOverflowPending() {
         return (sq.flagsAcquire() & IoUring.SQ_CQ_OVERFLOW) != 0;
     }
 
+    /** Stops forwarding, gives back the NVMe queue pair, frees the buffers from {@link #allocateBuffer}. */
     @Override
     public void close() {
         driver.close();
+        for (DmaBuffer b : owned) {
+            buffers.free(b);
+        }
+        owned.clear();
     }
 
     // ---------------------------------------------------------------- drivers
@@ -340,8 +358,12 @@ public final class Ring implements AutoCloseable {
                     if (tail - cq.headOwned() >= n) {
                         return;
                     }
-                    if (++spins < 2048) {
+                    if (++spins < 16) {
                         Thread.onSpinWait();
+                        continue;
+                    }
+                    if (spins < 256) {
+                        Thread.yield(); // let the bridge thread run when cores are scarce
                         continue;
                     }
                     // announce (volatile RMW = full fence), re-check, then sleep; the bridge wakes us after

@@ -772,40 +772,35 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     /** Completes a tracker: data copy-back, CQE, chain successor, tracker back on the free stack. */
     private void finish(int t) {
-        while (t >= 0) {
-            int r = res[t];
-            if (r == 0 && kind[t] != K_CMD && kind[t] != K_FLUSH) {
-                r = (int) bytes[t];
-            }
-            if (copyBack[t] && r >= 0 && (kind[t] != K_CMD || r == 0)) {
-                r = copyBackRead(t, r);
-            }
-            boolean failed = r < 0;
-            int flags = sqeFlags[t];
-            boolean skip = (flags & IoUring.IOSQE_CQE_SKIP_SUCCESS) != 0 && !failed && (kind[t] != K_CMD || r == 0);
-            if (!skip) {
-                post(userData[t], r, 0, big0[t]);
-            }
-            int succ = next[t];
-            release(t);
-            if (succ < 0) {
-                return;
-            }
-            if (failed && (flags & IoUring.IOSQE_IO_HARDLINK) == 0) {
-                // a failed link member cancels the rest of its chain
-                while (succ >= 0) {
-                    post(userData[succ], -BridgeErrno.ECANCELED, 0, 0);
-                    int n = next[succ];
-                    release(succ);
-                    succ = n;
-                }
-                return;
-            }
-            if (state[succ] == WAITING) {
-                enqueueStarted(succ);
+        int r = res[t];
+        if (r == 0 && kind[t] != K_CMD && kind[t] != K_FLUSH) {
+            r = (int) bytes[t];
+        }
+        if (copyBack[t] && r >= 0 && (kind[t] != K_CMD || r == 0)) {
+            r = copyBackRead(t, r);
+        }
+        boolean failed = r < 0;
+        int flags = sqeFlags[t];
+        boolean skip = (flags & IoUring.IOSQE_CQE_SKIP_SUCCESS) != 0 && !failed && (kind[t] != K_CMD || r == 0);
+        if (!skip) {
+            post(userData[t], r, 0, big0[t]);
+        }
+        int succ = next[t];
+        release(t);
+        if (succ < 0) {
+            return;
+        }
+        if (failed && (flags & IoUring.IOSQE_IO_HARDLINK) == 0) {
+            // a failed link member cancels the rest of its chain
+            while (succ >= 0) {
+                post(userData[succ], -BridgeErrno.ECANCELED, 0, 0);
+                int n = next[succ];
+                release(succ);
+                succ = n;
             }
             return;
         }
+        enqueueStarted(succ); // its turn: issued by the next pumpIssue, behind anything already waiting
     }
 
     private void enqueueStarted(int t) {

@@ -20,10 +20,17 @@ public final class SqPollWorker implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    private final Runnable onFailure;
 
     public SqPollWorker(RingBridge bridge, long idleNanos, String name) {
+        this(bridge, idleNanos, name, () -> { });
+    }
+
+    /** @param onFailure run on the bridge thread if it dies of an exception (after logging it) */
+    public SqPollWorker(RingBridge bridge, long idleNanos, String name, Runnable onFailure) {
         this.bridge = bridge;
         this.idleNanos = idleNanos;
+        this.onFailure = onFailure;
         this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::loop);
     }
 
@@ -49,18 +56,17 @@ public final class SqPollWorker implements AutoCloseable {
                     continue;
                 }
                 if (!bridge.idle()) {
-                    // requests in flight: keep polling the device, politely on a shared machine
-                    if (++spins > 64) {
+                    // requests in flight: keep polling the device
+                    lastWork = System.nanoTime();
+                }
+                if (!bridge.idle() || System.nanoTime() - lastWork < idleNanos) {
+                    // a few pause instructions, then give the CPU away: on a machine with fewer cores than
+                    // busy threads, the client we wait for needs it more than our spinning does
+                    if (++spins > 16) {
                         Thread.yield();
-                        spins = 0;
                     } else {
                         Thread.onSpinWait();
                     }
-                    lastWork = System.nanoTime();
-                    continue;
-                }
-                if (System.nanoTime() - lastWork < idleNanos) {
-                    Thread.onSpinWait();
                     continue;
                 }
                 // set NEED_WAKEUP (volatile RMW: full fence), then re-check the tail: a client that
@@ -76,6 +82,7 @@ public final class SqPollWorker implements AutoCloseable {
         } catch (Throwable t) {
             failure = t;
             LOG.log(System.Logger.Level.ERROR, "sqpoll bridge thread failed", t);
+            onFailure.run();
         }
     }
 

@@ -305,6 +305,100 @@ class DriverConformanceTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(DEVICES)
+    void shouldRunRawAdminCommandsSyncAsyncAndFromSeveralThreads(DeviceFactory f) throws Exception {
+        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
+             NvmeController c = NvmeController.open(dev.function(), options())) {
+            // admin-passthru: Identify Namespace 1 as a raw command into our own buffer
+            DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
+            AdminCompletion done = c.admin().execute(io.nvmebridge.driver.AdminCommand.identify(0, NS1), buf,
+                    Duration.ofSeconds(5));
+            assertThat(done.isSuccess()).isTrue();
+            assertThat(buf.segment().asSlice(0, 4096).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(c.namespace(NS1).raw());
+            // async: several outstanding at once, completed by whoever waits
+            List<java.util.concurrent.CompletableFuture<AdminCompletion>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(c.admin().submit(io.nvmebridge.driver.AdminCommand.getFeatures(FeatureId.ARBITRATION, 0, 0), null));
+            }
+            for (var fu : futures) {
+                assertThat(fu.join().isSuccess()).isTrue();
+            }
+            // thread-safe: four threads hammer the admin queue
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Boolean>> rs = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    rs.add(pool.submit(() -> {
+                        for (int i = 0; i < 50; i++) {
+                            if (!c.admin().getFeatures(FeatureId.NUMBER_OF_QUEUES, 0, 0).isSuccess()) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }));
+                }
+                for (Future<Boolean> r : rs) {
+                    assertThat(r.get()).isTrue();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertThat(c.admin().unknownCompletions()).isZero();
+            dev.function().dma().free(buf);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(DEVICES)
+    void shouldDeliverAsyncEventsToListener(DeviceFactory f) {
+        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
+             NvmeController c = NvmeController.open(dev.function(), options())) {
+            List<int[]> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            c.admin().asyncEvents((type, info, logPage, dw0) -> events.add(new int[]{type, info, logPage}));
+            // an over-temperature threshold below the current temperature raises a SMART/health event
+            // SMART critical warnings must be enabled in Asynchronous Event Configuration (bits 7:0)
+            assertThat(c.admin().setFeatures(FeatureId.ASYNC_EVENT_CONFIGURATION, 0xFF, false).isSuccess()).isTrue();
+            AdminCompletion set = c.admin().setFeatures(FeatureId.TEMPERATURE_THRESHOLD, 250, false);
+            assertThat(set.isSuccess()).isTrue();
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (events.isEmpty() && System.nanoTime() < end) {
+                c.admin().poll();
+                Thread.onSpinWait();
+            }
+            assertThat(events).hasSize(1);
+            assertThat(events.getFirst()).containsExactly(io.nvmebridge.spec.admin.AsyncEvent.TYPE_SMART, 1, LogPage.SMART_HEALTH);
+            // reading the log page unmasks the event type; requests stay armed
+            MemorySegment smart = c.admin().getLogPage(LogPage.SMART_HEALTH, 0xFFFFFFFF, SmartHealthLog.SIZE);
+            assertThat(smart.get(ValueLayout.JAVA_BYTE, SmartHealthLog.CRITICAL_WARNING) & SmartHealthLog.WARNING_TEMPERATURE)
+                    .isNotZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(DEVICES)
+    void shouldSleepOnInterruptsWhenTheDeviceOffersThem(DeviceFactory f) {
+        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
+             NvmeController c = NvmeController.open(dev.function(), options());
+             IoQueuePair q = c.createIoQueuePair(16)) {
+            DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
+            int[] done = new int[1];
+            for (int i = 0; i < 100; i++) {
+                assertThat(q.read(NS1, i, 1, buf.deviceAddress(), i, (u, s, r) -> done[0]++)).isTrue();
+                assertThat(q.awaitCompletions(Duration.ofSeconds(10))).isTrue();
+                q.poll(16);
+                while (done[0] <= i) {
+                    q.awaitCompletions(Duration.ofSeconds(10));
+                    q.poll(16);
+                }
+            }
+            assertThat(done[0]).isEqualTo(100);
+            // nothing outstanding: waiting times out instead of hanging
+            assertThat(q.awaitCompletions(Duration.ofMillis(20))).isFalse();
+            dev.function().dma().free(buf);
+        }
+    }
+
     // ------------------------------------------------------------------ queues
 
     @ParameterizedTest(name = "{0}")
@@ -439,6 +533,18 @@ class DriverConformanceTest {
             assertThat(ErrnoMapping.errno(st)).isEqualTo(Errno.EINVAL);
             st = io.run((qq, ud, h) -> qq.read(NS1, 0, 1, buf.deviceAddress() + 2, ud, h));
             assertThat(st).isEqualTo(DriverStatus.INVALID_REQUEST);
+
+            // passthrough from a 64-byte SQE template (CID and PRPs are the driver's)
+            MemorySegment sqe = MemorySegment.ofArray(new byte[64]);
+            io.nvmebridge.spec.SubmissionEntry.setCdw0(sqe, 0, NvmOpcode.WRITE, 0, 0xFFFF);
+            io.nvmebridge.spec.SubmissionEntry.setNsid(sqe, 0, NS1);
+            io.nvmebridge.spec.SubmissionEntry.setCdw(sqe, 0, 10, 5);
+            io.nvmebridge.spec.SubmissionEntry.setPrp1(sqe, 0, 0xDEAD0000L);
+            buf.segment().fill((byte) 0x77);
+            assertThat(io.run((qq, ud, h) -> qq.raw(sqe, buf.deviceAddress(), 4096, ud, h))).isZero();
+            buf.segment().fill((byte) 0);
+            assertThat(io.run((qq, ud, h) -> qq.read(NS1, 5, 1, buf.deviceAddress(), ud, h))).isZero();
+            assertThat(buf.segment().get(ValueLayout.JAVA_BYTE, 4095)).isEqualTo((byte) 0x77);
 
             // after errors the queue still works
             assertThat(io.run((qq, ud, h) -> qq.read(NS1, 0, 1, buf.deviceAddress(), ud, h))).isZero();

@@ -17,12 +17,14 @@ public final class CompletionRing {
     private final int mask;
     private final int entries;
     private final int cqeSize;
+    private final MemorySegment tailWord;
 
     public CompletionRing(MemorySegment ring, RingLayout layout) {
         this.ring = ring;
         this.entries = layout.cqEntries();
         this.mask = entries - 1;
         this.cqeSize = layout.cqeSize();
+        this.tailWord = ring.asSlice(RingLayout.TAIL, 4);
     }
 
     /** The segment holding the CQEs; {@link #cqeOffset} positions are relative to it. */
@@ -43,7 +45,7 @@ public final class CompletionRing {
     }
 
     public MemorySegment tailWord() {
-        return ring.asSlice(RingLayout.TAIL, 4);
+        return tailWord;
     }
 
     // ---- producer side (bridge) ----

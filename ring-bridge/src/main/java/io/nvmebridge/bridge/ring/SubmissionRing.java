@@ -21,6 +21,7 @@ public final class SubmissionRing {
     private final int entries;
     private final int sqeSize;
     private final boolean hasArray;
+    private final MemorySegment tailWord;
 
     public SubmissionRing(MemorySegment ring, MemorySegment sqes, RingLayout layout) {
         this.ring = ring;
@@ -29,6 +30,7 @@ public final class SubmissionRing {
         this.mask = entries - 1;
         this.sqeSize = layout.sqeSize();
         this.hasArray = layout.hasSqArray();
+        this.tailWord = ring.asSlice(RingLayout.TAIL, 4);
     }
 
     public MemorySegment sqes() {
@@ -45,7 +47,7 @@ public final class SubmissionRing {
 
     /** The tail word, for futex waits on it. */
     public MemorySegment tailWord() {
-        return ring.asSlice(RingLayout.TAIL, 4);
+        return tailWord;
     }
 
     // ---- consumer side (bridge) ----

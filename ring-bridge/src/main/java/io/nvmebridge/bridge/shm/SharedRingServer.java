@@ -47,6 +47,14 @@ public final class SharedRingServer implements AutoCloseable {
     }
 
     /**
+     * Serves from an already opened controller (which stays open after the server stops): its DMA memory
+     * is not the file, so data bounces (copy path).
+     */
+    public static DeviceOpener forController(io.nvmebridge.driver.NvmeController controller) {
+        return (memory, dataSize) -> new Opened(new io.nvmebridge.bridge.DriverDevice(controller, false), -1);
+    }
+
+    /**
      * @param setupFlags    IORING_SETUP_* for the ring (0: 64-byte SQEs, 16-byte CQEs)
      * @param queueEntries  NVMe I/O queue entries
      * @param privateBytes  device-private DMA bytes after the data area
@@ -88,8 +96,11 @@ public final class SharedRingServer implements AutoCloseable {
     /** Creates the ring file at {@code path} and starts serving it; the file's state becomes "serving". */
     public static SharedRingServer start(Path path, int entries, long dataSize, Options options, DeviceOpener opener)
             throws IOException {
-        RingLayout layout = RingLayout.of(entries, options.setupFlags());
+        // always SQPOLL: a server thread polls the SQ, so clients check IORING_SQ_NEED_WAKEUP, as with Linux
+        RingLayout layout = RingLayout.of(entries, options.setupFlags() | io.nvmebridge.bridge.abi.IoUring.SETUP_SQPOLL);
         SharedRingFile file = SharedRingFile.create(path, layout, dataSize, options.privateBytes());
+        io.nvmebridge.bridge.abi.IoUringParams.set(file.file(), SharedRingFile.OFF_PARAMS,
+                io.nvmebridge.bridge.abi.IoUringParams.SQ_THREAD_IDLE, options.idleMs());
         BridgeDevice device = null;
         try {
             Opened opened = opener.open(file.dataAndPrivate(), dataSize);
@@ -99,7 +110,12 @@ public final class SharedRingServer implements AutoCloseable {
             RingMemory ring = file.ring();
             RingBridge bridge = new RingBridge(ring.submissionRing(), ring.completionRing(), layout, device,
                     options.queueEntries(), new DataAreaSpace(file.data(), base), dataPath, 128 * 1024);
-            SqPollWorker worker = new SqPollWorker(bridge, options.idleMs() * 1_000_000L, "nvme-bridge-shm-" + path.getFileName());
+            // a dead bridge thread must not leave clients waiting on a file that still says "serving"
+            SqPollWorker worker = new SqPollWorker(bridge, options.idleMs() * 1_000_000L,
+                    "nvme-bridge-shm-" + path.getFileName(), () -> {
+                        file.setState(SharedRingFile.STATE_STOPPED);
+                        PosixNative.futexWake(ring.completionRing().tailWord(), Integer.MAX_VALUE);
+                    });
             worker.start();
             file.setState(SharedRingFile.STATE_SERVING);
             LOG.log(System.Logger.Level.INFO, "serving ring " + path + " (" + entries + " entries, " + dataSize

@@ -1,0 +1,32 @@
+/**
+ * An NVMe 1.4 controller emulated in the JVM: the default device under the nvme-bridge driver.
+ *
+ * <h2>Shape</h2>
+ * <ul>
+ *   <li>{@link io.nvmebridge.emulator.EmulatedNvmeFunction} — the PCI function a driver opens: BAR0, config
+ *       space, host memory ({@link io.nvmebridge.spec.device.FlatMemory} at bus address 0x1_0000_0000).</li>
+ *   <li>{@link io.nvmebridge.emulator.EmulatedController} — registers and doorbells (CC.EN edges, CSTS, AQA/ASQ/ACQ),
+ *       queue processing, completion posting with phase tags and release ordering.</li>
+ *   <li>{@code AdminHandler} / {@code IoHandler} — opcode-indexed support tables and one handler per command,
+ *       each returning a 16-bit status; validation order and statuses follow QEMU 7.2's {@code hw/nvme/ctrl.c}.</li>
+ *   <li>{@code PrpTransfer} over {@code HostDma} — PRP1/PRP2/PRP lists (chained) into a reused scatter list;
+ *       all DMA goes through {@link io.nvmebridge.spec.device.HostMemory#resolve}, a miss is DATA_TRANSFER_ERROR.</li>
+ *   <li>{@code Namespace} — RAM (off-heap), FILE (memory-mapped sparse file, Flush forces it) or NULL.</li>
+ *   <li>{@link io.nvmebridge.emulator.FaultPlan} / {@link io.nvmebridge.emulator.FaultRule} — seeded deterministic
+ *       fault injection; {@link io.nvmebridge.emulator.TraceSink} — one line per command.</li>
+ * </ul>
+ *
+ * <h2>Modes</h2>
+ * INLINE: a doorbell write runs the new commands on the writer's thread before returning (deterministic; with
+ * shadow doorbells or delayed-completion faults call {@link io.nvmebridge.emulator.EmulatedNvmeFunction#poll()}
+ * or ring any doorbell). THREADED: a worker thread polls doorbells and shadow doorbells and raises the CQ's
+ * interrupt vector through the registered {@link io.nvmebridge.spec.device.InterruptHandler}.
+ *
+ * <h2>Known differences from QEMU 7.2</h2>
+ * Arbitration and Interrupt Coalescing are settable (mandatory features in NVMe 1.4; QEMU answers
+ * FEATURE_NOT_CHANGEABLE); Get Features SEL 4-7 is INVALID_FIELD; the Error Information log is a real 16-entry
+ * ring (QEMU returns one zeroed entry); OACS advertises only Doorbell Buffer Config and ONCS only what is
+ * implemented (no Timestamp, no Copy, no Verify); SGLS is 0 (PRPs only), so I/O commands with PSDT != 0 get
+ * INVALID_FIELD; no CMB/PMR; Create I/O CQ accepts any vector below maxIoQueuePairs + 1.
+ */
+package io.nvmebridge.emulator;
