@@ -1,6 +1,13 @@
 package io.nvmebridge.it.conformance;
 
 import io.nvmebridge.driver.AdminCompletion;
+import io.nvmebridge.driver.AdminCommand;
+import io.nvmebridge.driver.IoCompletionHandler;
+import io.nvmebridge.spec.AdminOpcode;
+import io.nvmebridge.spec.SubmissionEntry;
+import io.nvmebridge.spec.admin.AsyncEvent;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import io.nvmebridge.driver.ControllerInit;
 import io.nvmebridge.driver.DriverOptions;
 import io.nvmebridge.driver.DriverStatus;
@@ -94,6 +101,29 @@ class DriverConformanceTest {
                     InitState.IDENTIFY_ACTIVE_NS, InitState.IDENTIFY_NS);
             assertThat(seen.indexOf(InitState.IDENTIFY_CONTROLLER)).isLessThan(seen.indexOf(InitState.SET_NUMBER_OF_QUEUES));
             init.controller().close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(DEVICES)
+    void shouldFailInitWithOneLineNamingTheStepAndStatus(DeviceFactory f) {
+        assumeTrue(f.supportsFaultInjection());
+        FaultPlan failing = FaultPlan.of(FaultRule.match().admin().opcode(AdminOpcode.IDENTIFY).nth(1)
+                .completeWith(Status.INTERNAL | Status.DNR));
+        try (DeviceUnderTest dev = f.create(DeviceSpec.standard().withFaults(failing))) {
+            long free = dev.function().dma().available();
+            assertThatThrownBy(() -> NvmeController.open(dev.function(), options()))
+                    .isInstanceOf(NvmeException.class)
+                    .hasMessageContaining("WAIT_FOR_IDENTIFY_CONTROLLER").hasMessageContaining("INTERNAL")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+            assertThat(dev.function().dma().available()).as("DMA memory given back").isEqualTo(free);
+        }
+        FaultPlan silent = FaultPlan.of(FaultRule.match().admin().opcode(AdminOpcode.SET_FEATURES).nth(1)
+                .neverComplete());
+        try (DeviceUnderTest dev = f.create(DeviceSpec.standard().withFaults(silent))) {
+            assertThatThrownBy(() -> NvmeController.open(dev.function(), options().withAdminTimeout(Duration.ofMillis(200))))
+                    .isInstanceOf(NvmeException.class)
+                    .hasMessageContaining("WAIT_FOR_SET_NUMBER_OF_QUEUES").hasMessageContaining("CSTS=");
         }
     }
 
@@ -312,14 +342,14 @@ class DriverConformanceTest {
              NvmeController c = NvmeController.open(dev.function(), options())) {
             // admin-passthru: Identify Namespace 1 as a raw command into our own buffer
             DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
-            AdminCompletion done = c.admin().execute(io.nvmebridge.driver.AdminCommand.identify(0, NS1), buf,
+            AdminCompletion done = c.admin().execute(AdminCommand.identify(0, NS1), buf,
                     Duration.ofSeconds(5));
             assertThat(done.isSuccess()).isTrue();
             assertThat(buf.segment().asSlice(0, 4096).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(c.namespace(NS1).raw());
             // async: several outstanding at once, completed by whoever waits
-            List<java.util.concurrent.CompletableFuture<AdminCompletion>> futures = new ArrayList<>();
+            List<CompletableFuture<AdminCompletion>> futures = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                futures.add(c.admin().submit(io.nvmebridge.driver.AdminCommand.getFeatures(FeatureId.ARBITRATION, 0, 0), null));
+                futures.add(c.admin().submit(AdminCommand.getFeatures(FeatureId.ARBITRATION, 0, 0), null));
             }
             for (var fu : futures) {
                 assertThat(fu.join().isSuccess()).isTrue();
@@ -354,7 +384,7 @@ class DriverConformanceTest {
     void shouldDeliverAsyncEventsToListener(DeviceFactory f) {
         try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
              NvmeController c = NvmeController.open(dev.function(), options())) {
-            List<int[]> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<int[]> events = new CopyOnWriteArrayList<>();
             c.admin().asyncEvents((type, info, logPage, dw0) -> events.add(new int[]{type, info, logPage}));
             // an over-temperature threshold below the current temperature raises a SMART/health event
             // SMART critical warnings must be enabled in Asynchronous Event Configuration (bits 7:0)
@@ -367,7 +397,7 @@ class DriverConformanceTest {
                 Thread.onSpinWait();
             }
             assertThat(events).hasSize(1);
-            assertThat(events.getFirst()).containsExactly(io.nvmebridge.spec.admin.AsyncEvent.TYPE_SMART, 1, LogPage.SMART_HEALTH);
+            assertThat(events.getFirst()).containsExactly(AsyncEvent.TYPE_SMART, 1, LogPage.SMART_HEALTH);
             // reading the log page unmasks the event type; requests stay armed
             MemorySegment smart = c.admin().getLogPage(LogPage.SMART_HEALTH, 0xFFFFFFFF, SmartHealthLog.SIZE);
             assertThat(smart.get(ValueLayout.JAVA_BYTE, SmartHealthLog.CRITICAL_WARNING) & SmartHealthLog.WARNING_TEMPERATURE)
@@ -536,10 +566,10 @@ class DriverConformanceTest {
 
             // passthrough from a 64-byte SQE template (CID and PRPs are the driver's)
             MemorySegment sqe = MemorySegment.ofArray(new byte[64]);
-            io.nvmebridge.spec.SubmissionEntry.setCdw0(sqe, 0, NvmOpcode.WRITE, 0, 0xFFFF);
-            io.nvmebridge.spec.SubmissionEntry.setNsid(sqe, 0, NS1);
-            io.nvmebridge.spec.SubmissionEntry.setCdw(sqe, 0, 10, 5);
-            io.nvmebridge.spec.SubmissionEntry.setPrp1(sqe, 0, 0xDEAD0000L);
+            SubmissionEntry.setCdw0(sqe, 0, NvmOpcode.WRITE, 0, 0xFFFF);
+            SubmissionEntry.setNsid(sqe, 0, NS1);
+            SubmissionEntry.setCdw(sqe, 0, 10, 5);
+            SubmissionEntry.setPrp1(sqe, 0, 0xDEAD0000L);
             buf.segment().fill((byte) 0x77);
             assertThat(io.run((qq, ud, h) -> qq.raw(sqe, buf.deviceAddress(), 4096, ud, h))).isZero();
             buf.segment().fill((byte) 0);
@@ -685,7 +715,7 @@ class DriverConformanceTest {
             int total = 2000;
             int[] submitted = new int[1];
             int[] done = new int[1];
-            io.nvmebridge.driver.IoCompletionHandler[] h = new io.nvmebridge.driver.IoCompletionHandler[1];
+            IoCompletionHandler[] h = new IoCompletionHandler[1];
             h[0] = (u, s, r) -> {
                 assertThat(s).isZero();
                 done[0]++;
