@@ -14,6 +14,7 @@ public final class Devices {
     public static Stream<DeviceFactory> all() {
         return Stream.of(
                 new EmulatorDeviceFactory(EmulatorMode.INLINE),
-                new EmulatorDeviceFactory(EmulatorMode.THREADED));
+                new EmulatorDeviceFactory(EmulatorMode.THREADED),
+                new QemuDeviceFactory());
     }
 }
