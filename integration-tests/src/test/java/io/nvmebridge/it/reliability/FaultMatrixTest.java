@@ -7,10 +7,6 @@ import io.nvmebridge.driver.Errno;
 import io.nvmebridge.driver.NvmeController;
 import io.nvmebridge.emulator.FaultPlan;
 import io.nvmebridge.emulator.FaultRule;
-import io.nvmebridge.it.conformance.DeviceFactory;
-import io.nvmebridge.it.conformance.DeviceSpec;
-import io.nvmebridge.it.conformance.DeviceUnderTest;
-import io.nvmebridge.it.conformance.Devices;
 import io.nvmebridge.qemu.QemuNvmeFunction;
 import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.Status;
@@ -82,7 +78,7 @@ class FaultMatrixTest {
 
     static Stream<Arguments> emulatorCases() {
         List<Arguments> a = new ArrayList<>();
-        for (DeviceFactory d : Devices.all().filter(DeviceFactory::supportsFaultInjection).toList()) {
+        for (TestDevice.Kind d : List.of(TestDevice.Kind.EMULATOR_INLINE, TestDevice.Kind.EMULATOR_THREADED)) {
             for (Path p : Path.values()) {
                 for (Fault f : List.of(Fault.ERROR_STATUS, Fault.DELAYED_COMPLETION, Fault.LOST_COMPLETION, Fault.FATAL_STATUS)) {
                     a.add(Arguments.of(d, p, f));
@@ -94,7 +90,7 @@ class FaultMatrixTest {
 
     static Stream<Arguments> qemuCases() {
         List<Arguments> a = new ArrayList<>();
-        DeviceFactory qemu = Devices.all().filter(d -> d.name().equals("qemu")).findFirst().orElseThrow();
+        TestDevice.Kind qemu = TestDevice.Kind.QEMU;
         for (Path p : Path.values()) {
             for (Fault f : List.of(Fault.QEMU_SIGKILL, Fault.QEMU_PAUSED)) {
                 a.add(Arguments.of(qemu, p, f));
@@ -105,8 +101,8 @@ class FaultMatrixTest {
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("emulatorCases")
-    void shouldAnswerEverySqeOnceAndRecover_emulator(DeviceFactory device, Path path, Fault fault) throws Exception {
-        FaultRule.Matcher victim = FaultRule.match().io().nsid(DeviceSpec.NS1).opcode(NvmOpcode.WRITE)
+    void shouldAnswerEverySqeOnceAndRecover_emulator(TestDevice.Kind device, Path path, Fault fault) throws Exception {
+        FaultRule.Matcher victim = FaultRule.match().io().nsid(TestDevice.NS1).opcode(NvmOpcode.WRITE)
                 .lbaRange(FIRST_BLOCK + VICTIM, FIRST_BLOCK + VICTIM).times(1);
         FaultRule rule = switch (fault) {
             case ERROR_STATUS -> victim.completeWith(Status.WRITE_FAULT);
@@ -115,7 +111,7 @@ class FaultMatrixTest {
             case FATAL_STATUS -> victim.fatal();
             default -> throw new IllegalArgumentException(fault.name());
         };
-        try (DeviceUnderTest dut = device.create(DeviceSpec.standard().withFaults(FaultPlan.of(rule)))) {
+        try (TestDevice dut = TestDevice.create(device, FaultPlan.of(rule))) {
             runCase(dut, path, fault);
         }
     }
@@ -123,8 +119,8 @@ class FaultMatrixTest {
     @Tag("qemu")
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("qemuCases")
-    void shouldAnswerEverySqeOnceAndRecover_qemu(DeviceFactory device, Path path, Fault fault) throws Exception {
-        try (DeviceUnderTest dut = device.create(DeviceSpec.standard())) {
+    void shouldAnswerEverySqeOnceAndRecover_qemu(TestDevice.Kind device, Path path, Fault fault) throws Exception {
+        try (TestDevice dut = TestDevice.create(device, FaultPlan.NONE)) {
             runCase(dut, path, fault);
         }
     }
@@ -139,29 +135,28 @@ class FaultMatrixTest {
         };
     }
 
-    private void runCase(DeviceUnderTest dut, Path path, Fault fault) throws Exception {
+    private void runCase(TestDevice dut, Path path, Fault fault) throws Exception {
         NvmeController ctrl = NvmeController.open(dut.function(), OPTIONS);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fault-timer"));
         try (NvmeBridge bridge = NvmeBridge.of(ctrl, true)) {
-            CleanTraffic clean = new CleanTraffic(bridge, path.forwarding, DeviceSpec.NS2, 512,
+            CleanTraffic clean = new CleanTraffic(bridge, path.forwarding, TestDevice.NS2, 512,
                     fault == Fault.QEMU_SIGKILL ? Set.of() : controllerWide(fault), fault == Fault.QEMU_SIGKILL).start();
             List<String> cleanProblems;
             try (RingClient ring = new RingClient(bridge, path.forwarding, path.passthrough, 2 * IN_FLIGHT, "faulty-ring")) {
                 clean.awaitCycles(20);
                 if (fault == Fault.QEMU_PAUSED) {
-                    QemuNvmeFunction q = (QemuNvmeFunction) dut.function();
+                    QemuNvmeFunction q = dut.qemu();
                     q.qemu().qmp().stop();
                     timer.schedule(() -> q.qemu().qmp().cont(),
                             2 * COMMAND_TIMEOUT.toMillis() + HEALTH_CHECK.toMillis() + 300, TimeUnit.MILLISECONDS);
                 }
                 if (fault == Fault.QEMU_SIGKILL) {
                     // SIGKILL now, while the clean ring is mid-I/O; the batch below races the death
-                    QemuNvmeFunction q = (QemuNvmeFunction) dut.function();
-                    ProcessHandle.of(q.qemu().pid()).orElseThrow().destroyForcibly();
+                    dut.sigkillQemu();
                 }
                 Map<Long, Integer> results = writeBatch(ring, FIRST_BLOCK, 1, () -> {
                     if (fault == Fault.QEMU_SIGKILL) {
-                        assertThat(dut.surpriseRemove()).as("QEMU dead").isTrue();
+                        assertThat(dut.awaitQemuDeath()).as("QEMU dead").isTrue();
                     }
                 });
                 checkFaultyResults(results, path, fault);
@@ -197,8 +192,8 @@ class FaultMatrixTest {
     private static Map<Long, Integer> writeBatch(RingClient ring, long first, long version, Runnable afterSubmit) {
         Map<Long, Integer> res = new HashMap<>();
         for (int i = 0; i < IN_FLIGHT; i++) {
-            BlockPattern.fill(ring.buf, ring.slotOffset(i), DeviceSpec.NS1, first + i, version);
-            assertThat(ring.write(DeviceSpec.NS1, 4096, first + i, i, first + i)).isTrue();
+            BlockPattern.fill(ring.buf, ring.slotOffset(i), TestDevice.NS1, first + i, version);
+            assertThat(ring.write(TestDevice.NS1, 4096, first + i, i, first + i)).isTrue();
         }
         ring.submit();
         afterSubmit.run();
@@ -240,8 +235,8 @@ class FaultMatrixTest {
     private static void verifyReadBack(RingClient ring, Map<Long, Integer> first, Path path, Fault fault) {
         ring.buf.fill((byte) 0x77);
         for (int i = 0; i < IN_FLIGHT; i++) {
-            assertThat(ring.read(DeviceSpec.NS1, 4096, FIRST_BLOCK + i, i, 1_000 + i)).isTrue();
-            assertThat(ring.read(DeviceSpec.NS1, 4096, AFTER_BLOCK + i, IN_FLIGHT + i, 2_000 + i)).isTrue();
+            assertThat(ring.read(TestDevice.NS1, 4096, FIRST_BLOCK + i, i, 1_000 + i)).isTrue();
+            assertThat(ring.read(TestDevice.NS1, 4096, AFTER_BLOCK + i, IN_FLIGHT + i, 2_000 + i)).isTrue();
         }
         ring.submit();
         Map<Long, Integer> res = new HashMap<>();
@@ -250,7 +245,7 @@ class FaultMatrixTest {
         }
         assertThat(res.values()).as("read-back results").containsOnly(0);
         for (int i = 0; i < IN_FLIGHT; i++) {
-            long v = BlockPattern.versionOf(ring.buf, ring.slotOffset(i), DeviceSpec.NS1, FIRST_BLOCK + i);
+            long v = BlockPattern.versionOf(ring.buf, ring.slotOffset(i), TestDevice.NS1, FIRST_BLOCK + i);
             int wrote = first.get(FIRST_BLOCK + i);
             if (wrote == 0) {
                 assertThat(v).as("block %d (written OK)", FIRST_BLOCK + i).isEqualTo(1);
@@ -259,7 +254,7 @@ class FaultMatrixTest {
             } else {
                 assertThat(v).as("block %d (write canceled: old or new)", FIRST_BLOCK + i).isIn(0L, 1L);
             }
-            long v2 = BlockPattern.versionOf(ring.buf, ring.slotOffset(IN_FLIGHT + i), DeviceSpec.NS1, AFTER_BLOCK + i);
+            long v2 = BlockPattern.versionOf(ring.buf, ring.slotOffset(IN_FLIGHT + i), TestDevice.NS1, AFTER_BLOCK + i);
             assertThat(v2).as("block %d written after recovery", AFTER_BLOCK + i).isEqualTo(2);
         }
     }
