@@ -33,6 +33,8 @@ final class CleanTraffic implements AutoCloseable {
     private volatile boolean deviceGone;
     private volatile String summary = "not run";
     private volatile long cycles;
+    private volatile long sqes;
+    private volatile long cqes;
 
     CleanTraffic(NvmeBridge bridge, ForwardingPath path, int nsid, int lbaSize, Set<Integer> retryable,
                  boolean deviceMayDie) {
@@ -119,6 +121,8 @@ final class CleanTraffic implements AutoCloseable {
                 verifyAll(c, expected, seqBox);
             }
             problems.addAll(c.ledger.violations());
+            sqes = c.ledger.sqes();
+            cqes = c.ledger.cqes();
             summary = c.ledger + " cycles=" + cycles + (deviceGone ? " (device gone)" : "");
         } catch (Throwable t) {
             problems.add("clean traffic thread died: " + t);
@@ -158,6 +162,14 @@ final class CleanTraffic implements AutoCloseable {
 
     long cycles() {
         return cycles;
+    }
+
+    long sqes() {
+        return sqes;
+    }
+
+    long cqes() {
+        return cqes;
     }
 
     String summary() {

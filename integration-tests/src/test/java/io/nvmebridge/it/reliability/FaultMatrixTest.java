@@ -142,6 +142,8 @@ class FaultMatrixTest {
             CleanTraffic clean = new CleanTraffic(bridge, path.forwarding, TestDevice.NS2, 512,
                     fault == Fault.QEMU_SIGKILL ? Set.of() : controllerWide(fault), fault == Fault.QEMU_SIGKILL).start();
             List<String> cleanProblems;
+            long faultySqes;
+            long faultyCqes;
             try (RingClient ring = new RingClient(bridge, path.forwarding, path.passthrough, 2 * IN_FLIGHT, "faulty-ring")) {
                 clean.awaitCycles(20);
                 if (fault == Fault.QEMU_PAUSED) {
@@ -176,12 +178,14 @@ class FaultMatrixTest {
                     verifyReadBack(ring, results, path, fault);
                 }
                 assertThat(ring.ledger.violations()).as("faulty ring accounting").isEmpty();
+                faultySqes = ring.ledger.sqes();
+                faultyCqes = ring.ledger.cqes();
             } finally {
                 cleanProblems = clean.stopAndVerify();
             }
             assertThat(cleanProblems).as("clean ring: " + clean.summary()).isEmpty();
             assertThat(clean.cycles()).as("clean ring verified cycles").isGreaterThan(0);
-            FaultFigures.record(fault, IN_FLIGHT);
+            FaultFigures.record(fault, IN_FLIGHT, faultySqes + clean.sqes(), faultyCqes + clean.cqes());
         } finally {
             timer.shutdownNow();
             timer.awaitTermination(5, TimeUnit.SECONDS);

@@ -27,12 +27,20 @@ public final class ResourceBaseline implements LauncherSessionListener {
         String figures = FaultFigures.summary();
         System.out.println("RELIABILITY " + figures);
         try {
+            if (FaultFigures.isEmpty()) {
+                return; // no fault case ran: keep the figures of the last run that had some
+            }
             java.nio.file.Path out = java.nio.file.Path.of("target", "reliability-figures.txt");
             java.nio.file.Files.createDirectories(out.getParent());
             java.nio.file.Files.writeString(out, figures + System.lineSeparator());
         } catch (java.io.IOException | RuntimeException e) {
             System.err.println("cannot write target/reliability-figures.txt: " + e);
+        } finally {
+            reportLeftovers();
         }
+    }
+
+    private static void reportLeftovers() {
         ResourceSnapshot b = baseline;
         if (b == null) {
             return;
