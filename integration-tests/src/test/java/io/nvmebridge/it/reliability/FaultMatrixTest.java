@@ -73,7 +73,9 @@ class FaultMatrixTest {
     }
 
     enum Fault {
-        ERROR_STATUS, DELAYED_COMPLETION, LOST_COMPLETION, FATAL_STATUS, QEMU_SIGKILL, QEMU_PAUSED
+        ERROR_STATUS, DELAYED_COMPLETION, LOST_COMPLETION, FATAL_STATUS, QEMU_SIGKILL, QEMU_PAUSED,
+        /** QEMU's block layer throttled to 10 writes/s on namespace 1: commands really stall past the timeout. */
+        QEMU_STALLED
     }
 
     static Stream<Arguments> emulatorCases() {
@@ -92,7 +94,7 @@ class FaultMatrixTest {
         List<Arguments> a = new ArrayList<>();
         TestDevice.Kind qemu = TestDevice.Kind.QEMU;
         for (Path p : Path.values()) {
-            for (Fault f : List.of(Fault.QEMU_SIGKILL, Fault.QEMU_PAUSED)) {
+            for (Fault f : List.of(Fault.QEMU_SIGKILL, Fault.QEMU_PAUSED, Fault.QEMU_STALLED)) {
                 a.add(Arguments.of(qemu, p, f));
             }
         }
@@ -130,7 +132,7 @@ class FaultMatrixTest {
         return switch (fault) {
             case ERROR_STATUS, DELAYED_COMPLETION -> Set.of();
             case LOST_COMPLETION, FATAL_STATUS -> Set.of(Errno.ECANCELED);
-            case QEMU_PAUSED -> Set.of(Errno.ECANCELED, Errno.ETIMEDOUT);
+            case QEMU_PAUSED, QEMU_STALLED -> Set.of(Errno.ECANCELED, Errno.ETIMEDOUT);
             case QEMU_SIGKILL -> Set.of(Errno.ENODEV);
         };
     }
@@ -152,6 +154,9 @@ class FaultMatrixTest {
                     timer.schedule(() -> q.qemu().qmp().cont(),
                             2 * COMMAND_TIMEOUT.toMillis() + HEALTH_CHECK.toMillis() + 300, TimeUnit.MILLISECONDS);
                 }
+                if (fault == Fault.QEMU_STALLED) {
+                    throttleWrites(dut, 10);
+                }
                 if (fault == Fault.QEMU_SIGKILL) {
                     // SIGKILL now, while the clean ring is mid-I/O; the batch below races the death
                     dut.sigkillQemu();
@@ -161,6 +166,9 @@ class FaultMatrixTest {
                         assertThat(dut.awaitQemuDeath()).as("QEMU dead").isTrue();
                     }
                 });
+                if (fault == Fault.QEMU_STALLED) {
+                    throttleWrites(dut, 0); // the device recovers
+                }
                 checkFaultyResults(results, path, fault);
                 assertThat(ring.ledger.maxLatencyMillis()).as("slowest CQE (ms) vs bound").isLessThanOrEqualTo(BOUND_MS);
 
@@ -190,6 +198,15 @@ class FaultMatrixTest {
             timer.shutdownNow();
             timer.awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** QMP block_set_io_throttle on namespace 1's drive: {@code iopsWrite} writes per second, 0 = unlimited. */
+    private static void throttleWrites(TestDevice dut, long iopsWrite) {
+        dut.qemu().qemu().qmp().execute("block_set_io_throttle", io.nvmebridge.qemu.json.JsonValue.JsonObject.builder()
+                .put("device", "d" + TestDevice.NS1)
+                .put("bps", 0L).put("bps_rd", 0L).put("bps_wr", 0L)
+                .put("iops", 0L).put("iops_rd", 0L).put("iops_wr", iopsWrite)
+                .build());
     }
 
     /** Writes 32 patterned blocks in one batch, runs {@code afterSubmit}, collects every CQE: user_data → res. */
@@ -232,6 +249,10 @@ class FaultMatrixTest {
             // QEMU 7.2 runs NVMe queue processing in main-loop bottom halves, which QMP `stop` does not pause
             // (there is no guest CPU to stop under qtest): the commands may well complete while stopped
             case QEMU_PAUSED -> assertThat(results.values()).isSubsetOf(0, -Errno.ETIMEDOUT, -Errno.ECANCELED);
+            // the writes still queued in QEMU's throttle at 2 × timeout fail with -ETIMEDOUT; the reset cancels
+            // whatever else was in flight
+            case QEMU_STALLED -> assertThat(results.values()).isSubsetOf(0, -Errno.ETIMEDOUT, -Errno.ECANCELED)
+                    .contains(-Errno.ETIMEDOUT);
         }
     }
 
