@@ -34,6 +34,7 @@ final class CleanTraffic implements AutoCloseable {
     private volatile String summary = "not run";
     private volatile long cycles;
     private volatile long sqes;
+    private volatile long maxLatencyMillis;
     private volatile long cqes;
 
     CleanTraffic(NvmeBridge bridge, ForwardingPath path, int nsid, int lbaSize, Set<Integer> retryable,
@@ -123,6 +124,7 @@ final class CleanTraffic implements AutoCloseable {
             problems.addAll(c.ledger.violations());
             sqes = c.ledger.sqes();
             cqes = c.ledger.cqes();
+            maxLatencyMillis = c.ledger.maxLatencyMillis();
             summary = c.ledger + " cycles=" + cycles + (deviceGone ? " (device gone)" : "");
         } catch (Throwable t) {
             problems.add("clean traffic thread died: " + t);
@@ -170,6 +172,10 @@ final class CleanTraffic implements AutoCloseable {
 
     long cqes() {
         return cqes;
+    }
+
+    long maxLatencyMillis() {
+        return maxLatencyMillis;
     }
 
     String summary() {

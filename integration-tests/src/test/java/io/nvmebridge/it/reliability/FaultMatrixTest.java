@@ -193,6 +193,7 @@ class FaultMatrixTest {
             }
             assertThat(cleanProblems).as("clean ring: " + clean.summary()).isEmpty();
             assertThat(clean.cycles()).as("clean ring verified cycles").isGreaterThan(0);
+            assertThat(clean.maxLatencyMillis()).as("clean ring: slowest CQE (ms) vs bound").isLessThanOrEqualTo(BOUND_MS);
             FaultFigures.record(fault, IN_FLIGHT, faultySqes + clean.sqes(), faultyCqes + clean.cqes());
         } finally {
             timer.shutdownNow();
