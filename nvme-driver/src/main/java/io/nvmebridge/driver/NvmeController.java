@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,8 +56,11 @@ public final class NvmeController implements AutoCloseable {
     private volatile boolean operational;
     private volatile boolean gone;
     private volatile boolean closed;
-    /** Bumped (release) after every reset, failed recovery and device loss; pairs compare it on each call. */
-    private volatile int epoch;
+    /**
+     * Bumped after every reset, failed recovery and device loss (atomically: device loss is noticed outside the
+     * reset lock); the state change is written first, so a pair reading the new value (volatile) sees it.
+     */
+    private final AtomicInteger epoch = new AtomicInteger();
     /** The last reset failed: pairs fail their commands with DEVICE_GONE instead of re-creating queues. */
     private volatile boolean failed;
     private volatile long resets;
@@ -321,7 +325,7 @@ public final class NvmeController implements AutoCloseable {
         if (Csts.CFS.get(csts) == 1) {
             LOG.log(System.Logger.Level.ERROR, "{0}: controller fatal status ({1}); resetting", fn.description(),
                     Csts.describe(csts));
-            recover("CSTS.CFS=1", caller == null ? epoch : caller.epoch());
+            recover("CSTS.CFS=1", caller == null ? epoch.get() : caller.epoch());
             return false;
         }
         return true;
@@ -329,7 +333,7 @@ public final class NvmeController implements AutoCloseable {
 
     /** Changes whenever queue pairs must resynchronise (reset, failed recovery, device loss). */
     int epoch() {
-        return epoch;
+        return epoch.get();
     }
 
     /** True when the pairs can no longer be re-created (device gone, recovery failed, closed). */
@@ -349,7 +353,7 @@ public final class NvmeController implements AutoCloseable {
             }
             pair.attach();
             createOnDevice(pair);
-            pair.syncedTo(epoch);
+            pair.syncedTo(epoch.get());
             return true;
         } catch (NvmeException e) {
             LOG.log(System.Logger.Level.ERROR, "{0}: re-creating queue {1} after reset failed: {2}",
@@ -379,7 +383,7 @@ public final class NvmeController implements AutoCloseable {
         gone = true;
         operational = false;
         LOG.log(System.Logger.Level.ERROR, "{0}: device gone ({1}); failing all outstanding commands", fn.description(), why);
-        epoch++; // each pair fails its own commands with DEVICE_GONE on its owner's next call
+        epoch.incrementAndGet(); // each pair fails its own commands with DEVICE_GONE on its owner's next call
         admin.markDead();
     }
 
@@ -390,7 +394,7 @@ public final class NvmeController implements AutoCloseable {
     void recover(String why, int seenEpoch) {
         resetLock.lock();
         try {
-            if (epoch != seenEpoch || unrecoverable()) {
+            if (epoch.get() != seenEpoch || unrecoverable()) {
                 return; // someone else recovered (or gave up) meanwhile: the caller resynchronises
             }
             LOG.log(System.Logger.Level.WARNING, "{0}: recovering by controller reset ({1})", fn.description(), why);
@@ -425,7 +429,7 @@ public final class NvmeController implements AutoCloseable {
             operational = true;
             admin.afterReset();
         } finally {
-            epoch++; // release: the state above is visible to a pair that reads the new epoch
+            epoch.incrementAndGet(); // the state above is visible to a pair that reads the new epoch
             resetLock.unlock();
         }
     }
