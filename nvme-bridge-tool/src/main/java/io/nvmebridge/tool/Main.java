@@ -2,6 +2,7 @@ package io.nvmebridge.tool;
 
 import io.nvmebridge.tool.cli.AdminPassthruCommand;
 import io.nvmebridge.tool.cli.BenchCommand;
+import io.nvmebridge.tool.cli.CompareCommand;
 import io.nvmebridge.tool.cli.GetFeatureCommand;
 import io.nvmebridge.tool.cli.IdCtrlCommand;
 import io.nvmebridge.tool.cli.IdNsCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
         description = "Userspace NVMe driver with io_uring forwarding, on an embedded emulator or QEMU's NVMe controller.",
         subcommands = {IdCtrlCommand.class, IdNsCommand.class, ListCommand.class, ReadCommand.class, WriteCommand.class,
                 SmartLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class, IoPassthruCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, CompareCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -51,8 +52,8 @@ public final class Main implements Runnable {
             return ex instanceof UsageException || ex instanceof IllegalArgumentException ? 2 : 1;
         });
         if (args.length == 0) {
-            // the main job until the comparison lands: bring up the emulated controller and show it
-            return cli.execute("list");
+            // the main job: the forwarding-path comparison on the embedded emulator
+            return cli.execute("compare");
         }
         return cli.execute(args);
     }
