@@ -17,4 +17,9 @@ public final class Devices {
                 new EmulatorDeviceFactory(EmulatorMode.THREADED),
                 new QemuDeviceFactory());
     }
+
+    /** The devices that support fault injection. */
+    public static Stream<DeviceFactory> faultInjecting() {
+        return all().filter(DeviceFactory::supportsFaultInjection);
+    }
 }
