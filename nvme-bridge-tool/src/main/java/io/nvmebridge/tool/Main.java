@@ -7,6 +7,7 @@ import io.nvmebridge.tool.cli.GetFeatureCommand;
 import io.nvmebridge.tool.cli.IdCtrlCommand;
 import io.nvmebridge.tool.cli.IdNsCommand;
 import io.nvmebridge.tool.cli.IoPassthruCommand;
+import io.nvmebridge.tool.cli.JmhCommand;
 import io.nvmebridge.tool.cli.ListCommand;
 import io.nvmebridge.tool.cli.ReadCommand;
 import io.nvmebridge.tool.cli.SmartLogCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
         description = "Userspace NVMe driver with io_uring forwarding, on an embedded emulator or QEMU's NVMe controller.",
         subcommands = {IdCtrlCommand.class, IdNsCommand.class, ListCommand.class, ReadCommand.class, WriteCommand.class,
                 SmartLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class, IoPassthruCommand.class,
-                BenchCommand.class, CompareCommand.class})
+                BenchCommand.class, CompareCommand.class, JmhCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -35,6 +36,8 @@ public final class Main implements Runnable {
     /** Runs the tool and returns its exit status (tests call this). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // JMH's own options (-f, -prof ...) pass through untouched
+        cli.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("nvme-bridge: " + ex.getMessage());
