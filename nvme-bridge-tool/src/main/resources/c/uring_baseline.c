@@ -1,0 +1,154 @@
+/*
+ * Kernel io_uring baseline for nvme-bridge compare: NOPs, or random reads of a file, keeping DEPTH
+ * requests in flight for SECONDS. Built on first use with gcc and liburing-dev's headers.
+ *
+ *   uring_baseline nop  DEPTH SECONDS
+ *   uring_baseline read DEPTH SECONDS FILE BS [direct]
+ *
+ * Prints one line: ios=N seconds=S cpu_ns=C p50=.. p90=.. p99=.. p999=.. max=..  (latencies in ns)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <liburing.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_SAMPLES (4u << 20)
+
+static uint64_t now_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+static uint64_t cpu_ns(void) {
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (uint64_t)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000000ull
+         + (uint64_t)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1000ull;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next_rand(void) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 4) {
+        fprintf(stderr, "usage: uring_baseline nop|read DEPTH SECONDS [FILE BS [direct]]\n");
+        return 2;
+    }
+    int is_read = strcmp(argv[1], "read") == 0;
+    unsigned depth = (unsigned)atoi(argv[2]);
+    double seconds = atof(argv[3]);
+    if (depth < 1 || depth > 4096 || seconds <= 0 || (is_read && argc < 6)) {
+        fprintf(stderr, "uring_baseline: bad arguments\n");
+        return 2;
+    }
+    int fd = -1;
+    size_t bs = 4096;
+    uint64_t blocks = 0;
+    char *buffers = NULL;
+    if (is_read) {
+        int direct = argc > 6 && strcmp(argv[6], "direct") == 0;
+        fd = open(argv[4], O_RDONLY | (direct ? O_DIRECT : 0));
+        if (fd < 0) {
+            fprintf(stderr, "uring_baseline: open %s: %s\n", argv[4], strerror(errno));
+            return 1;
+        }
+        bs = (size_t)atol(argv[5]);
+        struct stat st;
+        fstat(fd, &st);
+        blocks = (uint64_t)st.st_size / bs;
+        if (blocks == 0) {
+            fprintf(stderr, "uring_baseline: %s is smaller than one block\n", argv[4]);
+            return 1;
+        }
+        if (posix_memalign((void **)&buffers, 4096, bs * depth) != 0) {
+            return 1;
+        }
+    }
+    struct io_uring ring;
+    int ret = io_uring_queue_init(depth < 8 ? 8 : depth * 2, &ring, 0);
+    if (ret < 0) {
+        fprintf(stderr, "uring_baseline: io_uring_queue_init: %s\n", strerror(-ret));
+        return 1;
+    }
+    uint64_t *samples = malloc(sizeof(uint64_t) * MAX_SAMPLES);
+    uint64_t *start = calloc(depth, sizeof(uint64_t));
+    unsigned *free_slots = malloc(sizeof(unsigned) * depth);
+    unsigned free_top = depth;
+    for (unsigned i = 0; i < depth; i++) free_slots[i] = depth - 1 - i;
+    uint64_t ios = 0, nsamples = 0, errors = 0, maxlat = 0;
+    uint64_t t0 = now_ns(), c0 = cpu_ns();
+    uint64_t end = t0 + (uint64_t)(seconds * 1e9);
+    unsigned inflight = 0;
+    int stopping = 0;
+    while (!stopping || inflight > 0) {
+        uint64_t t = now_ns();
+        if (t >= end) stopping = 1;
+        if (stopping && inflight == 0) break;
+        if (!stopping) {
+            while (free_top > 0) {
+                struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+                if (!sqe) break;
+                unsigned slot = free_slots[--free_top];
+                if (is_read) {
+                    uint64_t off = (next_rand() % blocks) * bs;
+                    io_uring_prep_read(sqe, fd, buffers + (size_t)slot * bs, (unsigned)bs, off);
+                } else {
+                    io_uring_prep_nop(sqe);
+                }
+                io_uring_sqe_set_data64(sqe, slot);
+                start[slot] = t;
+                inflight++;
+            }
+        }
+        ret = io_uring_submit_and_wait(&ring, 1);
+        if (ret < 0 && ret != -EINTR) {
+            fprintf(stderr, "uring_baseline: submit: %s\n", strerror(-ret));
+            return 1;
+        }
+        struct io_uring_cqe *cqe;
+        unsigned head, n = 0;
+        uint64_t done = now_ns();
+        io_uring_for_each_cqe(&ring, head, cqe) {
+            unsigned slot = (unsigned)cqe->user_data;
+            if (cqe->res < 0 || (is_read && (size_t)cqe->res != bs)) errors++;
+            uint64_t lat = done - start[slot];
+            if (!stopping || done < end) {
+                ios++;
+                if (nsamples < MAX_SAMPLES) samples[nsamples++] = lat;
+                if (lat > maxlat) maxlat = lat;
+            }
+            free_slots[free_top++] = slot;
+            n++;
+        }
+        io_uring_cq_advance(&ring, n);
+        inflight -= n;
+    }
+    uint64_t t1 = now_ns(), c1 = cpu_ns();
+    qsort(samples, nsamples, sizeof(uint64_t), cmp_u64);
+#define PCT(p) (nsamples ? samples[(uint64_t)((p) / 100.0 * (nsamples - 1))] : 0)
+    printf("ios=%llu seconds=%.6f cpu_ns=%llu errors=%llu p50=%llu p90=%llu p99=%llu p999=%llu max=%llu\n",
+           (unsigned long long)ios, (double)(end < t1 ? end - t0 : t1 - t0) / 1e9, (unsigned long long)(c1 - c0),
+           (unsigned long long)errors, (unsigned long long)PCT(50), (unsigned long long)PCT(90),
+           (unsigned long long)PCT(99), (unsigned long long)PCT(99.9), (unsigned long long)maxlat);
+    io_uring_queue_exit(&ring);
+    return errors ? 1 : 0;
+}

@@ -1,0 +1,173 @@
+package io.nvmebridge.tool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code ./nvme-bridge} verbs end to end, in process: output, data placement, and one-line errors. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    /** What one run printed and returned. */
+    record Run(int exit, String out, String err, byte[] outBytes) {
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), out.toByteArray());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static void assertOneLineError(Run r, int exit, String contains) {
+        assertThat(r.exit()).as(r.err()).isEqualTo(exit);
+        String[] lines = r.err().strip().split("\n");
+        assertThat(lines[0]).startsWith("nvme-bridge: ").contains(contains);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldPrintIdCtrlJsonWithNvmeCliFieldNames() {
+        Run r = run("id-ctrl", "-o", "json", "--serial", "SER123");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("\"vid\" : ", "\"sn\" : \"SER123\"", "\"mdts\" : 7", "\"sqes\" : 102",
+                "\"cqes\" : 68", "\"nn\" : ", "\"oacs\" : ", "\"psds\" : [", "\"subnqn\" : ");
+    }
+
+    @Test
+    void shouldPrintIdNsWithTheChosenLbaFormatInUse() {
+        Run r = run("id-ns", "--lba-size", "4096", "--size", "8M");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("nsze      : 2048").containsPattern("lbads:12 .*\\(in use\\)");
+    }
+
+    @Test
+    void shouldListNamespaceOneInJson() {
+        Run r = run("list", "-o", "json", "--size", "1M");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("\"NameSpace\" : 1", "\"MaximumLBA\" : 2048", "\"SectorSize\" : 512");
+    }
+
+    @Test
+    void shouldWriteDataIntoTheImageAtTheBlockOffsetAndReadItBack() throws IOException {
+        Path image = dir.resolve("ns1.img");
+        Path in = dir.resolve("in.bin");
+        Path back = dir.resolve("back.bin");
+        byte[] data = new byte[4096];
+        new Random(7).nextBytes(data);
+        Files.write(in, data);
+        Run w = run("write", "--image", image.toString(), "--size", "1M", "--start-block", "100",
+                "--block-count", "7", "--data-size", "4096", "--data", in.toString());
+        assertThat(w.exit()).as(w.err()).isZero();
+        assertThat(w.err()).contains("write: Success");
+        assertThat(Files.size(image)).isEqualTo(1 << 20);
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "r")) {
+            byte[] onDisk = new byte[4096];
+            f.seek(100 * 512);
+            f.readFully(onDisk);
+            assertThat(onDisk).isEqualTo(data);
+        }
+        Run r = run("read", "--image", image.toString(), "-s", "100", "-c", "7", "-z", "4096", "-d", back.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readAllBytes(back)).isEqualTo(data);
+    }
+
+    @Test
+    void shouldRejectABlockRangePastTheNamespaceWithOneLine() {
+        Run r = run("read", "--size", "1M", "--start-block", "2047", "--block-count", "1", "--data-size", "1024");
+        assertOneLineError(r, 2, "past the end of namespace 1");
+    }
+
+    @Test
+    void shouldRejectAnUnknownOptionWithOneLine() {
+        Run r = run("id-ctrl", "--no-such-option");
+        assertOneLineError(r, 2, "Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void shouldRejectAnUnreadableDataFile() {
+        Run r = run("write", "-z", "512", "-d", dir.resolve("missing.bin").toString());
+        assertOneLineError(r, 2, "cannot read data file");
+    }
+
+    @Test
+    void shouldRejectAnImageThatIsNotAWholeNumberOfBlocks() throws IOException {
+        Path image = dir.resolve("odd.img");
+        Files.write(image, new byte[1000]);
+        Run r = run("id-ns", "--image", image.toString());
+        assertOneLineError(r, 2, "not a positive multiple of the LBA size");
+    }
+
+    @Test
+    void shouldReportTheNvmeStatusOfAnUnknownIoOpcode() {
+        Run r = run("io-passthru", "--opcode", "0x7f", "--namespace-id", "1");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("INVALID_OPCODE");
+    }
+
+    @Test
+    void shouldPassAnIdentifyThroughAdminPassthruAndShowTheData() {
+        Run r = run("admin-passthru", "--opcode", "6", "--cdw10", "1", "--data-len", "4096", "--read", "--raw-binary",
+                "--serial", "PASSTHRU1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.outBytes()).hasSize(4096);
+        assertThat(new String(Arrays.copyOfRange(r.outBytes(), 4, 13), StandardCharsets.US_ASCII)).isEqualTo("PASSTHRU1");
+        assertThat(r.err()).contains("NVMe command result:00000000");
+    }
+
+    @Test
+    void shouldShowTheNumberOfQueuesFeature() {
+        Run r = run("get-feature", "--feature-id", "7");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("get-feature:0x07 (Number of Queues), Current value:0x");
+    }
+
+    @Test
+    void shouldRefuseDataLengthWithoutDirection() {
+        Run r = run("admin-passthru", "--opcode", "6", "--data-len", "4096");
+        assertOneLineError(r, 2, "--data-len needs --read or --write");
+    }
+
+    @Test
+    @Tag("qemu")
+    void shouldWriteThroughQemuIntoTheRawImageAtTheSameOffset() throws IOException {
+        Path image = dir.resolve("qemu.img");
+        Path in = dir.resolve("q.bin");
+        byte[] data = new byte[8192];
+        new Random(11).nextBytes(data);
+        Files.write(in, data);
+        Run w = run("write", "--backend", "qemu", "--image", image.toString(), "--size", "2M", "-s", "33", "-c", "15",
+                "-z", "8192", "-d", in.toString());
+        assertThat(w.exit()).as(w.err()).isZero();
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "r")) {
+            byte[] onDisk = new byte[8192];
+            f.seek(33 * 512);
+            f.readFully(onDisk);
+            assertThat(onDisk).isEqualTo(data);
+        }
+        Run id = run("id-ctrl", "--backend", "qemu", "--image", image.toString(), "-o", "json");
+        assertThat(id.out()).contains("\"mn\" : \"QEMU NVMe Ctrl\"", "\"vid\" : 6966");
+    }
+}

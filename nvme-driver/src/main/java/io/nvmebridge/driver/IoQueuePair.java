@@ -1,0 +1,755 @@
+package io.nvmebridge.driver;
+
+import io.nvmebridge.spec.CompletionEntry;
+import io.nvmebridge.spec.NvmOpcode;
+import io.nvmebridge.spec.Status;
+import io.nvmebridge.spec.SubmissionEntry;
+import io.nvmebridge.spec.admin.NvmCommands;
+import io.nvmebridge.spec.device.DmaBuffer;
+import io.nvmebridge.spec.device.NvmeFunction;
+import io.nvmebridge.spec.regs.ControllerRegisters;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One I/O submission queue and its completion queue. <b>Single owner thread</b>: every method but
+ * {@link #outstanding()}/{@link #mmioWrites()} (racy reads) must be called from the thread that owns the pair;
+ * nothing here locks, and the hot path (submit, {@link #flush()}, {@link #poll(int)}) allocates nothing.
+ *
+ * <p>Command identifier = tracker index (fixed arrays + {@link TrackerStack}); the pair has {@code entries - 1}
+ * trackers, so a full tracker stack is also a full SQ. A CQE whose CID names no in-flight tracker is counted
+ * ({@link #unknownCompletions()}) and logged at ERROR, and never completes anyone's request.
+ *
+ * <p>Submitting only writes SQEs; {@link #flush()} writes the SQ tail doorbell once for the batch
+ * ({@link #poll(int)} flushes first too). {@link #poll(int)} reaps a batch of CQEs by phase tag and writes the CQ
+ * head doorbell once. With shadow doorbells the doorbell values go to the shadow page and MMIO happens only when
+ * the controller's EventIdx asks for it ({@link ShadowDoorbell}).
+ *
+ * <p>Requests larger than {@link NvmeController#maxTransferBytes()} (or 65536 blocks) are split into child
+ * commands, one tracker each, and completed as one: one handler call, first error wins.
+ *
+ * <p>Errors: a command that outlives {@link DriverOptions#commandTimeout()} gets an Abort; if it is still
+ * outstanding one more timeout later, it completes with {@link DriverStatus#TIMED_OUT} and the controller is
+ * reset. CSTS.CFS (checked every {@link DriverOptions#healthCheckInterval()} while commands are outstanding)
+ * resets the controller; commands outstanding at a reset complete with {@link DriverStatus#ABORTED_BY_RESET};
+ * a vanished device completes everything with {@link DriverStatus#DEVICE_GONE}. Driver-made completions are
+ * delivered from {@link #poll(int)} like device ones.
+ */
+public final class IoQueuePair implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(IoQueuePair.class.getName());
+    private static final VarHandle CQE_STATUS = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final int MAX_BLOCKS_PER_COMMAND = 65536;
+
+    private static final byte FREE = 0;
+    private static final byte IN_FLIGHT = 1;
+    /** A parent whose own part completed while its siblings are still in flight. */
+    private static final byte WAITING_FOR_SIBLINGS = 2;
+    /** Completed by the driver; queued for delivery by the next poll. */
+    private static final byte LOCAL = 3;
+
+    private final NvmeController ctrl;
+    private final NvmeFunction fn;
+    private final int qid;
+    private final int entries;
+    private final int vector;
+    private final DmaBuffer sqBuf;
+    private final DmaBuffer cqBuf;
+    private final DmaBuffer prpBuf;
+    private final MemorySegment sq;
+    private final MemorySegment cq;
+    private final MemorySegment prp;
+    private final long prpBase;
+    private final int prpSlotShift;
+    private final long sqDoorbell;
+    private final long cqDoorbell;
+    private final long shadowSqOffset;
+    private final long shadowCqOffset;
+    private final int pageShift;
+    private final long maxTransfer;
+    private final long timeoutNanos;
+    private final long healthNanos;
+
+    private MemorySegment shadow;
+    private MemorySegment eventIdx;
+    private int[] lbaShiftByNsid;
+
+    private int sqTail;
+    private int sqTailRung;
+    private int cqHead;
+    private int phase = 1;
+
+    private final TrackerStack trackers;
+    private final byte[] state;
+    private final long[] userData;
+    private final IoCompletionHandler[] handlers;
+    private final long[] deadline;
+    private final boolean[] abortSent;
+    private final int[] parent;
+    private final int[] pending;
+    private final int[] firstStatus;
+    private final long[] result;
+    private final int[] localQueue;
+    private final int[] localStatus;
+    private int localCount;
+
+    private long mmioWrites;
+    private long unknownCompletions;
+    private long timeouts;
+    private long nextHealthCheck;
+    private int pollCount;
+    private volatile Thread waiter;
+    private boolean dead;
+    private boolean closed;
+
+    IoQueuePair(NvmeController ctrl, int qid, int entries, int vector) {
+        this.ctrl = ctrl;
+        this.fn = ctrl.function();
+        this.qid = qid;
+        this.entries = entries;
+        this.vector = vector;
+        this.pageShift = ctrl.pageShift();
+        this.maxTransfer = ctrl.maxTransferBytes();
+        int page = 1 << pageShift;
+        int trackerCount = entries - 1;
+        // one PRP list slot per tracker, a power of two so it never crosses a page; also holds a DSM range
+        long listBytes = Math.max(NvmCommands.DSM_RANGE_SIZE, (maxTransfer >>> pageShift) * 8);
+        this.prpSlotShift = 64 - Long.numberOfLeadingZeros(listBytes - 1);
+        this.sqBuf = fn.dma().allocate((long) entries * SubmissionEntry.SIZE, page);
+        this.cqBuf = fn.dma().allocate((long) entries * CompletionEntry.SIZE, page);
+        this.prpBuf = fn.dma().allocate((long) trackerCount << prpSlotShift, page);
+        this.sq = sqBuf.segment();
+        this.cq = cqBuf.segment();
+        this.prp = prpBuf.segment();
+        this.prpBase = prpBuf.deviceAddress();
+        this.sqDoorbell = ControllerRegisters.sqTailDoorbell(qid, ctrl.doorbellStride());
+        this.cqDoorbell = ControllerRegisters.cqHeadDoorbell(qid, ctrl.doorbellStride());
+        this.shadowSqOffset = sqDoorbell - ControllerRegisters.DOORBELL_BASE;
+        this.shadowCqOffset = cqDoorbell - ControllerRegisters.DOORBELL_BASE;
+        this.timeoutNanos = ctrl.options().commandTimeout().toNanos();
+        this.healthNanos = ctrl.options().healthCheckInterval().toNanos();
+        this.trackers = new TrackerStack(trackerCount);
+        this.state = new byte[trackerCount];
+        this.userData = new long[trackerCount];
+        this.handlers = new IoCompletionHandler[trackerCount];
+        this.deadline = new long[trackerCount];
+        this.abortSent = new boolean[trackerCount];
+        this.parent = new int[trackerCount];
+        this.pending = new int[trackerCount];
+        this.firstStatus = new int[trackerCount];
+        this.result = new long[trackerCount];
+        this.localQueue = new int[trackerCount];
+        this.localStatus = new int[trackerCount];
+        attach();
+    }
+
+    /** Zeroes the rings and (re)connects shadow doorbells and namespace formats; before Create I/O CQ/SQ. */
+    void attach() {
+        sq.fill((byte) 0);
+        cq.fill((byte) 0);
+        sqTail = 0;
+        sqTailRung = 0;
+        cqHead = 0;
+        phase = 1;
+        lbaShiftByNsid = ctrl.lbaShiftTable();
+        if (ctrl.shadowDoorbellsEnabled()) {
+            shadow = ctrl.shadowPage();
+            eventIdx = ctrl.eventIdxPage();
+            ShadowDoorbell.clear(shadow, eventIdx, shadowSqOffset);
+            ShadowDoorbell.clear(shadow, eventIdx, shadowCqOffset);
+        } else {
+            shadow = null;
+            eventIdx = null;
+        }
+        nextHealthCheck = System.nanoTime() + healthNanos;
+    }
+
+    public int qid() {
+        return qid;
+    }
+
+    public int entries() {
+        return entries;
+    }
+
+    int vector() {
+        return vector;
+    }
+
+    long sqAddress() {
+        return sqBuf.deviceAddress();
+    }
+
+    long cqAddress() {
+        return cqBuf.deviceAddress();
+    }
+
+    /** Commands (trackers) not yet completed to their handler, children of split requests counted singly. */
+    public int outstanding() {
+        return trackers.inUse();
+    }
+
+    /** Trackers free for new commands. */
+    public int freeSlots() {
+        return trackers.available();
+    }
+
+    /** MMIO doorbell writes this pair made. */
+    public long mmioWrites() {
+        return mmioWrites;
+    }
+
+    /** CQEs that named no in-flight command (logged at ERROR, never delivered). */
+    public long unknownCompletions() {
+        return unknownCompletions;
+    }
+
+    /** Commands that passed their timeout (each got an Abort). */
+    public long timeouts() {
+        return timeouts;
+    }
+
+    /** True when the pair uses shadow doorbells. */
+    public boolean shadowDoorbells() {
+        return shadow != null;
+    }
+
+    // ================================================================== submission (hot path)
+
+    /** Read {@code blocks} blocks at {@code slba} into device memory at {@code dataDeviceAddress}; false when full. */
+    public boolean read(int nsid, long slba, int blocks, long dataDeviceAddress, long userData, IoCompletionHandler handler) {
+        return submitRange(NvmOpcode.READ, nsid, slba, blocks, dataDeviceAddress, true, 0, userData, handler);
+    }
+
+    public boolean write(int nsid, long slba, int blocks, long dataDeviceAddress, long userData, IoCompletionHandler handler) {
+        return submitRange(NvmOpcode.WRITE, nsid, slba, blocks, dataDeviceAddress, true, 0, userData, handler);
+    }
+
+    /** Read into a registered buffer at byte {@code offset}. */
+    public boolean read(int nsid, long slba, int blocks, RegisteredBuffer buffer, long offset, long userData, IoCompletionHandler handler) {
+        return submitRange(NvmOpcode.READ, nsid, slba, blocks, addressIn(buffer, offset, nsid, blocks), true, 0, userData, handler);
+    }
+
+    /** Write from a registered buffer at byte {@code offset}. */
+    public boolean write(int nsid, long slba, int blocks, RegisteredBuffer buffer, long offset, long userData, IoCompletionHandler handler) {
+        return submitRange(NvmOpcode.WRITE, nsid, slba, blocks, addressIn(buffer, offset, nsid, blocks), true, 0, userData, handler);
+    }
+
+    /** Compare the blocks with the data at {@code dataDeviceAddress}; a mismatch completes with COMPARE_FAILURE. */
+    public boolean compare(int nsid, long slba, int blocks, long dataDeviceAddress, long userData, IoCompletionHandler handler) {
+        return submitRange(NvmOpcode.COMPARE, nsid, slba, blocks, dataDeviceAddress, true, 0, userData, handler);
+    }
+
+    /** Write Zeroes; {@code deallocate} sets DEAC. */
+    public boolean writeZeroes(int nsid, long slba, int blocks, boolean deallocate, long userData, IoCompletionHandler handler) {
+        return submitRange(NvmOpcode.WRITE_ZEROES, nsid, slba, blocks, 0, false,
+                deallocate ? NvmCommands.CDW12_DEAC : 0, userData, handler);
+    }
+
+    /** Flush the volatile write cache of {@code nsid} (or {@link NvmCommands#NSID_ALL}). */
+    public boolean flush(int nsid, long userData, IoCompletionHandler handler) {
+        if (trackers.available() == 0) {
+            return false;
+        }
+        if (dead) {
+            return rejectLocally(DriverStatus.DEVICE_GONE, userData, handler);
+        }
+        int id = beginSingle(userData, handler);
+        writeSqe(id, NvmOpcode.FLUSH, nsid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return true;
+    }
+
+    /**
+     * Dataset Management / deallocate one range (the range descriptor lives in the command's tracker slot, so
+     * nothing is allocated).
+     */
+    public boolean deallocate(int nsid, long slba, int blocks, long userData, IoCompletionHandler handler) {
+        return datasetManagement(nsid, slba, blocks, NvmCommands.DSM_ATTR_DEALLOCATE, userData, handler);
+    }
+
+    /** Dataset Management with one range and the given CDW11 attributes (IDR/IDW/AD). */
+    public boolean datasetManagement(int nsid, long slba, int blocks, int attributes, long userData, IoCompletionHandler handler) {
+        if (trackers.available() == 0) {
+            return false;
+        }
+        if (dead || lbaShift(nsid) < 0 || blocks <= 0) {
+            return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
+        }
+        int id = beginSingle(userData, handler);
+        long slot = (long) id << prpSlotShift;
+        prp.set(U32, slot + NvmCommands.DSM_RANGE_ATTRIBUTES, 0);
+        prp.set(U32, slot + NvmCommands.DSM_RANGE_LENGTH, blocks);
+        prp.set(U64, slot + NvmCommands.DSM_RANGE_SLBA, slba);
+        writeSqe(id, NvmOpcode.DATASET_MANAGEMENT, nsid, 0, 0, prpBase + slot, 0, 0, attributes, 0, 0, 0, 0);
+        return true;
+    }
+
+    /**
+     * Passthrough of any I/O command: the driver sets CID and PRPs (from {@code dataDeviceAddress} and
+     * {@code dataLength}, at most {@link NvmeController#maxTransferBytes()}), everything else is the caller's.
+     */
+    public boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
+                       int cdw14, int cdw15, long dataDeviceAddress, int dataLength, long userData, IoCompletionHandler handler) {
+        if (trackers.available() == 0) {
+            return false;
+        }
+        if (dead || dataLength < 0 || dataLength > maxTransfer || (dataLength > 0 && (dataDeviceAddress & 3) != 0)) {
+            return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
+        }
+        int id = beginSingle(userData, handler);
+        long prp1 = 0;
+        long prp2 = 0;
+        if (dataLength > 0) {
+            prp1 = dataDeviceAddress;
+            prp2 = prp2For(id, dataDeviceAddress, dataLength);
+        }
+        writeSqe(id, opcode, nsid, cdw2, cdw3, prp1, prp2, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15);
+        return true;
+    }
+
+    /**
+     * Passthrough from a 64-byte SQE template: copied as is, then CID and PRP1/PRP2 overwritten (PSDT forced to
+     * PRP).
+     */
+    public boolean raw(MemorySegment sqeTemplate, long dataDeviceAddress, int dataLength, long userData, IoCompletionHandler handler) {
+        if (trackers.available() == 0) {
+            return false;
+        }
+        if (dead || sqeTemplate.byteSize() < SubmissionEntry.SIZE || dataLength < 0 || dataLength > maxTransfer
+                || (dataLength > 0 && (dataDeviceAddress & 3) != 0)) {
+            return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
+        }
+        int id = beginSingle(userData, handler);
+        long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
+        MemorySegment.copy(sqeTemplate, 0, sq, at, SubmissionEntry.SIZE);
+        int opcode = sq.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
+        sq.set(U32, at, opcode | id << 16);
+        long prp1 = 0;
+        long prp2 = 0;
+        if (dataLength > 0) {
+            prp1 = dataDeviceAddress;
+            prp2 = prp2For(id, dataDeviceAddress, dataLength);
+        }
+        sq.set(U64, at + SubmissionEntry.PRP1, prp1);
+        sq.set(U64, at + SubmissionEntry.PRP2, prp2);
+        advanceTail();
+        return true;
+    }
+
+    /** Writes the SQ tail doorbell if anything was submitted since the last one (one MMIO write per batch). */
+    public void flush() {
+        if (sqTail != sqTailRung) {
+            ringSq();
+        }
+    }
+
+    /** Same as {@link #flush()}. */
+    public void ringDoorbell() {
+        flush();
+    }
+
+    private long addressIn(RegisteredBuffer buffer, long offset, int nsid, int blocks) {
+        int shift = lbaShift(nsid);
+        long bytes = shift < 0 || blocks <= 0 ? 0 : (long) blocks << shift;
+        return buffer.deviceAddress(offset, bytes);
+    }
+
+    private boolean submitRange(int opcode, int nsid, long slba, int blocks, long address, boolean data,
+                                int cdw12Flags, long ud, IoCompletionHandler handler) {
+        int shift = lbaShift(nsid);
+        if (dead || shift < 0 || blocks <= 0 || (data && (address & 3) != 0)) {
+            if (trackers.available() == 0) {
+                return false;
+            }
+            return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, ud, handler);
+        }
+        int chunk = data ? (int) Math.min(maxTransfer >>> shift, MAX_BLOCKS_PER_COMMAND) : MAX_BLOCKS_PER_COMMAND;
+        int children = (int) (((long) blocks + chunk - 1) / chunk);
+        if (trackers.available() < children) {
+            if (children > trackers.capacity()) {
+                // can never fit: tell the caller instead of returning "full" forever
+                return trackers.available() > 0 && rejectLocally(DriverStatus.INVALID_REQUEST, ud, handler);
+            }
+            return false;
+        }
+        int p = beginSingle(ud, handler);
+        pending[p] = children;
+        long lba = slba;
+        long addr = address;
+        int left = blocks;
+        for (int i = 0; i < children; i++) {
+            int id = i == 0 ? p : trackers.pop();
+            if (i > 0) {
+                state[id] = IN_FLIGHT;
+                parent[id] = p;
+                deadline[id] = deadline[p];
+                abortSent[id] = false;
+            }
+            int n = Math.min(chunk, left);
+            long prp1 = 0;
+            long prp2 = 0;
+            if (data) {
+                long bytes = (long) n << shift;
+                prp1 = addr;
+                prp2 = prp2For(id, addr, bytes);
+                addr += bytes;
+            }
+            writeSqe(id, opcode, nsid, 0, 0, prp1, prp2, (int) lba, (int) (lba >>> 32), (n - 1) | cdw12Flags, 0, 0, 0);
+            lba += n;
+            left -= n;
+        }
+        return true;
+    }
+
+    /** Takes a tracker (caller checked one is free) and makes it a parent of one command. */
+    private int beginSingle(long ud, IoCompletionHandler handler) {
+        int id = trackers.pop();
+        state[id] = IN_FLIGHT;
+        parent[id] = id;
+        pending[id] = 1;
+        firstStatus[id] = 0;
+        result[id] = 0;
+        userData[id] = ud;
+        handlers[id] = handler;
+        abortSent[id] = false;
+        deadline[id] = System.nanoTime() + timeoutNanos;
+        return id;
+    }
+
+    /** Completes a request without the device (delivered by the next poll); false when no tracker is free. */
+    private boolean rejectLocally(int status, long ud, IoCompletionHandler handler) {
+        if (trackers.available() == 0) {
+            return false;
+        }
+        int id = beginSingle(ud, handler);
+        queueLocal(id, status);
+        return true;
+    }
+
+    private void queueLocal(int id, int status) {
+        state[id] = LOCAL;
+        localStatus[id] = status;
+        localQueue[localCount++] = id;
+    }
+
+    private long prp2For(int id, long address, long bytes) {
+        long slot = (long) id << prpSlotShift;
+        return PrpBuilder.prp2(address, bytes, pageShift, prp, slot, 1L << prpSlotShift, prpBase + slot);
+    }
+
+    private void writeSqe(int id, int opcode, int nsid, int cdw2, int cdw3, long prp1, long prp2,
+                          int cdw10, int cdw11, int cdw12, int cdw13, int cdw14, int cdw15) {
+        long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
+        // CDW0: opcode, FUSE = 0, PSDT = 0 (PRPs), CID = tracker index
+        sq.set(U32, at, (opcode & 0xFF) | id << 16);
+        sq.set(U32, at + SubmissionEntry.NSID, nsid);
+        sq.set(U32, at + SubmissionEntry.CDW2, cdw2);
+        sq.set(U32, at + SubmissionEntry.CDW3, cdw3);
+        sq.set(U64, at + SubmissionEntry.MPTR, 0L);
+        sq.set(U64, at + SubmissionEntry.PRP1, prp1);
+        sq.set(U64, at + SubmissionEntry.PRP2, prp2);
+        sq.set(U32, at + SubmissionEntry.CDW10, cdw10);
+        sq.set(U32, at + SubmissionEntry.CDW11, cdw11);
+        sq.set(U32, at + SubmissionEntry.CDW12, cdw12);
+        sq.set(U32, at + SubmissionEntry.CDW13, cdw13);
+        sq.set(U32, at + SubmissionEntry.CDW14, cdw14);
+        sq.set(U32, at + SubmissionEntry.CDW15, cdw15);
+        advanceTail();
+    }
+
+    private void advanceTail() {
+        int t = sqTail + 1;
+        sqTail = t == entries ? 0 : t;
+    }
+
+    private int lbaShift(int nsid) {
+        int[] table = lbaShiftByNsid;
+        return nsid > 0 && nsid < table.length ? table[nsid] : -1;
+    }
+
+    private void ringSq() {
+        if (shadow != null) {
+            if (ShadowDoorbell.updateAndCheckEvent(sqTail, shadow, eventIdx, shadowSqOffset)) {
+                fn.write32(sqDoorbell, sqTail);
+                mmioWrites++;
+            }
+        } else {
+            // the SQE stores are visible before the device can observe the new tail
+            VarHandle.releaseFence();
+            fn.write32(sqDoorbell, sqTail);
+            mmioWrites++;
+        }
+        sqTailRung = sqTail;
+    }
+
+    private void ringCq() {
+        if (shadow != null) {
+            if (ShadowDoorbell.updateAndCheckEvent(cqHead, shadow, eventIdx, shadowCqOffset)) {
+                fn.write32(cqDoorbell, cqHead);
+                mmioWrites++;
+            }
+        } else {
+            // our reads of the reaped CQEs happen before the device may overwrite those slots
+            VarHandle.fullFence();
+            fn.write32(cqDoorbell, cqHead);
+            mmioWrites++;
+        }
+    }
+
+    // ================================================================== completion (hot path)
+
+    /**
+     * Flushes pending submissions, delivers driver-made completions, reaps up to {@code maxCompletions} CQEs and
+     * calls their handlers; returns the number of handler calls. Also runs the periodic health/timeout check.
+     */
+    public int poll(int maxCompletions) {
+        if (sqTail != sqTailRung) {
+            ringSq();
+        }
+        int delivered = 0;
+        if (localCount > 0) {
+            delivered += drainLocal();
+        }
+        int reaped = 0;
+        while (reaped < maxCompletions) {
+            long at = (long) cqHead << CompletionEntry.SIZE_LOG2;
+            // acquire: the device writes DW0..CID, then the status word; this read orders the ones below
+            int word = (short) CQE_STATUS.getAcquire(cq, at + CompletionEntry.STATUS) & 0xFFFF;
+            if ((word & 1) != phase) {
+                break;
+            }
+            int cid = CompletionEntry.cid(cq, at);
+            long res = (cq.get(U32, at + CompletionEntry.DW0) & 0xFFFFFFFFL)
+                    | ((long) cq.get(U32, at + CompletionEntry.DW1) << 32);
+            int c = cqHead + 1;
+            if (c == entries) {
+                c = 0;
+                phase ^= 1;
+            }
+            cqHead = c;
+            reaped++;
+            if (cid < state.length && state[cid] == IN_FLIGHT) {
+                delivered += finish(cid, word >>> 1, res);
+            } else {
+                unknownCompletion(cid, word >>> 1);
+            }
+        }
+        if (reaped > 0) {
+            ringCq();
+        }
+        if (trackers.inUse() > 0 && (reaped == 0 || (++pollCount & 63) == 0)) {
+            long now = System.nanoTime();
+            if (now - nextHealthCheck >= 0) {
+                healthCheck(now);
+                if (localCount > 0) {
+                    delivered += drainLocal();
+                }
+            }
+        }
+        return delivered;
+    }
+
+    /** True when a CQE (or a driver-made completion) is waiting to be reaped. */
+    public boolean hasCompletions() {
+        long at = (long) cqHead << CompletionEntry.SIZE_LOG2;
+        int word = (short) CQE_STATUS.getAcquire(cq, at + CompletionEntry.STATUS) & 0xFFFF;
+        return (word & 1) == phase || localCount > 0;
+    }
+
+    /**
+     * Waits until completions are available or {@code timeout} passes, sleeping on the queue's interrupt when the
+     * device delivers interrupts, else polling with short spins and parks. Flushes pending submissions first.
+     * Returns whether completions are available; call {@link #poll(int)} next.
+     */
+    public boolean awaitCompletions(Duration timeout) {
+        flush();
+        long end = System.nanoTime() + timeout.toNanos();
+        int spins = 0;
+        while (true) {
+            if (hasCompletions()) {
+                return true;
+            }
+            long now = System.nanoTime();
+            long left = end - now;
+            if (left <= 0) {
+                return false;
+            }
+            if (trackers.inUse() > 0 && now - nextHealthCheck >= 0) {
+                healthCheck(now);
+                continue;
+            }
+            if (ctrl.interruptsEnabled()) {
+                waiter = Thread.currentThread();
+                if (hasCompletions()) {
+                    waiter = null;
+                    return true;
+                }
+                LockSupport.parkNanos(this, Math.min(left, healthNanos));
+                waiter = null;
+            } else if (++spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(Math.min(left, 20_000));
+            }
+        }
+    }
+
+    /** Called from the device's interrupt delivery. */
+    void onInterrupt() {
+        Thread t = waiter;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    private int drainLocal() {
+        int delivered = 0;
+        // copy out first: handlers may submit (and be rejected locally) while we drain
+        while (localCount > 0) {
+            int id = localQueue[--localCount];
+            delivered += finish(id, localStatus[id], 0);
+        }
+        return delivered;
+    }
+
+    /** One command (tracker {@code id}) is done; delivers the request when it was the last part. */
+    private int finish(int id, int status, long res) {
+        int p = parent[id];
+        if (status != 0 && firstStatus[p] == 0) {
+            firstStatus[p] = status;
+        }
+        if (id == p) {
+            result[p] = res;
+        }
+        if (--pending[p] > 0) {
+            if (id == p) {
+                state[p] = WAITING_FOR_SIBLINGS;
+            } else {
+                state[id] = FREE;
+                trackers.push(id);
+            }
+            return 0;
+        }
+        if (id != p) {
+            state[id] = FREE;
+            trackers.push(id);
+        }
+        IoCompletionHandler h = handlers[p];
+        long ud = userData[p];
+        int st = firstStatus[p];
+        long r = result[p];
+        handlers[p] = null;
+        state[p] = FREE;
+        trackers.push(p);
+        h.complete(ud, st, r);
+        return 1;
+    }
+
+    private void unknownCompletion(int cid, int status) {
+        unknownCompletions++;
+        LOG.log(System.Logger.Level.ERROR, "queue {0}: completion for cid {1} which is not in flight ({2}); ignored",
+                qid, cid, Status.describe(status));
+    }
+
+    // ================================================================== errors and recovery
+
+    private void healthCheck(long now) {
+        nextHealthCheck = now + healthNanos;
+        if (!ctrl.checkHealthFromQueue(this)) {
+            return; // the controller failed everything (device gone) or reset (CFS)
+        }
+        ctrl.admin().tryPoll();
+        boolean escalate = false;
+        for (int id = 0; id < state.length; id++) {
+            if (state[id] != IN_FLIGHT || now - deadline[id] < 0) {
+                continue;
+            }
+            if (!abortSent[id]) {
+                abortSent[id] = true;
+                deadline[id] = now + timeoutNanos;
+                timeouts++;
+                LOG.log(System.Logger.Level.WARNING, "queue {0}: cid {1} timed out after {2} ms; sending Abort",
+                        qid, id, timeoutNanos / 1_000_000);
+                ctrl.admin().abortAsync(qid, id);
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "queue {0}: cid {1} still outstanding after Abort; failing it "
+                        + "and resetting the controller", qid, id);
+                queueLocal(id, DriverStatus.TIMED_OUT);
+                escalate = true;
+            }
+        }
+        if (escalate) {
+            ctrl.recover("I/O command timeout on queue " + qid);
+        }
+    }
+
+    /** Fails every in-flight command with {@code status}; delivered by the next poll. */
+    void failOutstanding(int status) {
+        for (int id = 0; id < state.length; id++) {
+            if (state[id] == IN_FLIGHT) {
+                queueLocal(id, status);
+            }
+        }
+    }
+
+    void markDead() {
+        dead = true;
+        failOutstanding(DriverStatus.DEVICE_GONE);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Deletes the queues on the device (outstanding commands complete with ABORT_SQ_DELETED or, if the device
+     * does not answer them, ABORTED_BY_RESET — delivered here), frees the DMA memory and releases the QID.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            // from here on submissions are refused (their queue memory is about to be freed)
+            boolean deviceWasGone = dead;
+            dead = true;
+            if (deviceWasGone) {
+                return;
+            }
+            if (ctrl.isOperational()) {
+                // unflushed submissions never reach the device: they complete as ABORTED_BY_RESET below
+                sqTailRung = sqTail;
+                ctrl.admin().deleteIoSq(qid);
+                pollAll();
+                ctrl.admin().deleteIoCq(qid);
+            }
+        } finally {
+            failOutstanding(DriverStatus.ABORTED_BY_RESET);
+            drainLocal();
+            ctrl.released(this);
+            fn.dma().free(sqBuf);
+            fn.dma().free(cqBuf);
+            fn.dma().free(prpBuf);
+        }
+    }
+
+    private void pollAll() {
+        while (poll(entries) > 0) {
+            // keep reaping
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IoQueuePair[qid=" + qid + " entries=" + entries + " outstanding=" + outstanding()
+                + " shadow=" + (shadow != null) + "]";
+    }
+}

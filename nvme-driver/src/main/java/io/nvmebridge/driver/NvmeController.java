@@ -1,0 +1,548 @@
+package io.nvmebridge.driver;
+
+import io.nvmebridge.spec.device.DmaBuffer;
+import io.nvmebridge.spec.device.NvmeFunction;
+import io.nvmebridge.spec.regs.Cap;
+import io.nvmebridge.spec.regs.Cc;
+import io.nvmebridge.spec.regs.ControllerRegisters;
+import io.nvmebridge.spec.regs.Csts;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A userspace NVMe controller driver over one {@link NvmeFunction}: brings the controller up
+ * ({@link ControllerInit}), owns the {@link AdminQueue}, creates {@link IoQueuePair}s, and handles resets,
+ * fatal status and device loss.
+ *
+ * <p>Threading: the admin queue is thread-safe; each I/O queue pair has one owner thread. {@link #reset()}
+ * (explicit, or triggered by a timeout/CFS from a queue pair's poll) touches every queue pair's state, so it must
+ * not run while <em>other</em> threads are inside their pairs' submit/poll: quiesce them first (the thread that
+ * triggers recovery from its own poll is fine).
+ */
+public final class NvmeController implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(NvmeController.class.getName());
+
+    private final NvmeFunction fn;
+    private final DriverOptions options;
+    private final AtomicLong controllerMmioWrites = new AtomicLong();
+    private final ReentrantLock resetLock = new ReentrantLock();
+    private final List<IoQueuePair> pairs = new CopyOnWriteArrayList<>();
+    private volatile IoQueuePair[] pairsByVector = new IoQueuePair[0];
+    private long cap;
+    private int vs;
+    private int pageShift = 12;
+    private int dstrd;
+    private AdminQueue admin;
+    private volatile IdentifyControllerData identify;
+    private volatile Map<Integer, NamespaceInfo> namespaces = Map.of();
+    private volatile int[] lbaShiftByNsid = new int[0];
+    private int ioQueuesGranted;
+    private boolean[] qidInUse = new boolean[0];
+    private DmaBuffer shadowPage;
+    private DmaBuffer eventIdxPage;
+    private volatile boolean shadowEnabled;
+    private boolean interrupts;
+    private volatile boolean operational;
+    private volatile boolean gone;
+    private volatile boolean closed;
+    private long resets;
+    private long lastAliveCheck;
+
+    NvmeController(NvmeFunction fn, DriverOptions options) {
+        this.fn = fn;
+        this.options = options;
+    }
+
+    /**
+     * Brings up the controller (the polled init state machine, driven to completion within
+     * {@link DriverOptions#initTimeout()}).
+     *
+     * @throws NvmeException naming the failed step and register values
+     */
+    public static NvmeController open(NvmeFunction fn, DriverOptions options) {
+        ControllerInit init = ControllerInit.start(fn, options);
+        NvmeController c = init.ctrl();
+        c.runInit(init);
+        c.setUpInterrupts();
+        c.operational = true;
+        return c;
+    }
+
+    private void runInit(ControllerInit init) {
+        long end = System.nanoTime() + options.initTimeout().toNanos();
+        while (true) {
+            InitState s = init.process();
+            if (s == InitState.READY) {
+                return;
+            }
+            if (s == InitState.FAILED) {
+                throw new NvmeException(init.failure());
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new NvmeException("controller init did not finish within " + options.initTimeout().toMillis()
+                        + " ms (stuck in " + s + "); " + describeStatusRegisters());
+            }
+            if (init.waitingForRegisters()) {
+                LockSupport.parkNanos(50_000);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private void setUpInterrupts() {
+        if (options.interrupts()) {
+            interrupts = fn.setInterruptHandler(this::dispatchInterrupt);
+        }
+    }
+
+    private void dispatchInterrupt(int vector) {
+        IoQueuePair[] byVector = pairsByVector;
+        if (vector >= 0 && vector < byVector.length && byVector[vector] != null) {
+            byVector[vector].onInterrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    public NvmeFunction function() {
+        return fn;
+    }
+
+    public DriverOptions options() {
+        return options;
+    }
+
+    /** Identify Controller data (read during init). */
+    public IdentifyControllerData identify() {
+        return identify;
+    }
+
+    IdentifyControllerData identifyOrNull() {
+        return identify;
+    }
+
+    /** Active namespaces with non-zero size, by NSID. */
+    public List<NamespaceInfo> namespaces() {
+        return List.copyOf(namespaces.values());
+    }
+
+    /** The namespace, or an {@link NvmeException} naming the NSID. */
+    public NamespaceInfo namespace(int nsid) {
+        NamespaceInfo ns = namespaces.get(nsid);
+        if (ns == null) {
+            throw new NvmeException("namespace " + nsid + " is not active (active: " + namespaces.keySet() + ")",
+                    io.nvmebridge.spec.Status.INVALID_NAMESPACE | io.nvmebridge.spec.Status.DNR);
+        }
+        return ns;
+    }
+
+    public AdminQueue admin() {
+        return admin;
+    }
+
+    /** CAP as read during init. */
+    public long capabilities() {
+        return cap;
+    }
+
+    /** VS as read during init. */
+    public int version() {
+        return vs;
+    }
+
+    /** The controller memory page size (CC.MPS = CAP.MPSMIN). */
+    public int pageSize() {
+        return 1 << pageShift;
+    }
+
+    int pageShift() {
+        return pageShift;
+    }
+
+    int doorbellStride() {
+        return dstrd;
+    }
+
+    /** I/O queue pairs the controller granted (Set Features / Number of Queues). */
+    public int ioQueuesGranted() {
+        return ioQueuesGranted;
+    }
+
+    /** Largest single command transfer: 2^MDTS × 2^(12 + CAP.MPSMIN), capped by a one-page PRP list. */
+    public int maxTransferBytes() {
+        long prpCap = PrpBuilder.maxTransfer(pageShift);
+        IdentifyControllerData id = identify;
+        int mdts = id == null ? 0 : id.mdts();
+        long mdtsBytes = mdts == 0 ? Long.MAX_VALUE : (1L << mdts) << (12 + Cap.MPSMIN.getInt(cap));
+        return (int) Math.min(Math.min(prpCap, mdtsBytes), 1 << 30);
+    }
+
+    /** MMIO register and doorbell writes so far (controller + admin + every I/O queue pair). */
+    public long mmioWrites() {
+        long n = controllerMmioWrites.get();
+        for (IoQueuePair p : pairs) {
+            n += p.mmioWrites();
+        }
+        return n;
+    }
+
+    /** True when Doorbell Buffer Config succeeded and I/O queues use shadow doorbells. */
+    public boolean shadowDoorbellsEnabled() {
+        return shadowEnabled;
+    }
+
+    /** True when the device delivers interrupts (so {@link IoQueuePair#awaitCompletions} sleeps). */
+    public boolean interruptsEnabled() {
+        return interrupts;
+    }
+
+    /** Controller resets performed (explicit and recovery). */
+    public long resets() {
+        return resets;
+    }
+
+    /** False once closed, failed, or the device is gone. */
+    public boolean isOperational() {
+        return operational && !gone && !closed;
+    }
+
+    // ------------------------------------------------------------------ queue pairs and buffers
+
+    /**
+     * Creates an I/O CQ and SQ of {@code entries} entries (clamped to 2..CAP.MQES+1) with the lowest free QID.
+     * The returned pair is owned by the calling thread from now on.
+     */
+    public synchronized IoQueuePair createIoQueuePair(int entries) {
+        checkUsable();
+        int qid = -1;
+        for (int q = 1; q <= ioQueuesGranted; q++) {
+            if (!qidInUse[q]) {
+                qid = q;
+                break;
+            }
+        }
+        if (qid < 0) {
+            throw new NvmeException("no free I/O queue: the controller granted " + ioQueuesGranted + " and all are in use");
+        }
+        int n = Math.max(2, Math.min(entries, Cap.MQES.getInt(cap) + 1));
+        IoQueuePair pair = new IoQueuePair(this, qid, n, interrupts ? qid : 0);
+        try {
+            createOnDevice(pair);
+        } catch (RuntimeException e) {
+            pair.close();
+            throw e;
+        }
+        qidInUse[qid] = true;
+        pairs.add(pair);
+        rebuildVectors();
+        return pair;
+    }
+
+    private void createOnDevice(IoQueuePair pair) {
+        AdminCompletion c = admin.createIoCq(pair.qid(), pair.entries(), pair.cqAddress(), interrupts, pair.vector());
+        if (!c.isSuccess()) {
+            throw new NvmeException("Create I/O CQ " + pair.qid() + " (" + pair.entries() + " entries) failed: "
+                    + DriverStatus.describe(c.status()), c.status());
+        }
+        c = admin.createIoSq(pair.qid(), pair.entries(), pair.sqAddress(), pair.qid());
+        if (!c.isSuccess()) {
+            admin.deleteIoCq(pair.qid());
+            throw new NvmeException("Create I/O SQ " + pair.qid() + " (" + pair.entries() + " entries) failed: "
+                    + DriverStatus.describe(c.status()), c.status());
+        }
+    }
+
+    synchronized void released(IoQueuePair pair) {
+        if (pairs.remove(pair)) {
+            qidInUse[pair.qid()] = false;
+            rebuildVectors();
+        }
+    }
+
+    private void rebuildVectors() {
+        int max = 0;
+        for (IoQueuePair p : pairs) {
+            max = Math.max(max, p.vector());
+        }
+        IoQueuePair[] v = new IoQueuePair[max + 1];
+        for (IoQueuePair p : pairs) {
+            v[p.vector()] = p;
+        }
+        pairsByVector = v;
+    }
+
+    /** Checks a DMA buffer once so I/O on it needs only offset arithmetic. */
+    public RegisteredBuffer registerBuffer(DmaBuffer buffer) {
+        return new RegisteredBuffer(buffer);
+    }
+
+    // ------------------------------------------------------------------ health, reset, recovery
+
+    /**
+     * Reads CSTS: a fatal status resets the controller, a vanished device fails everything. Returns true when
+     * the controller is usable afterwards.
+     */
+    public boolean checkHealth() {
+        return checkHealthFromQueue(null);
+    }
+
+    boolean checkHealthFromQueue(IoQueuePair caller) {
+        if (gone || closed) {
+            if (caller != null) {
+                caller.markDead();
+            }
+            return false;
+        }
+        int csts = fn.isAlive() ? fn.read32(ControllerRegisters.CSTS) : -1;
+        if (csts == -1) {
+            deviceGone("CSTS reads all ones");
+            return false;
+        }
+        if (Csts.CFS.get(csts) == 1) {
+            LOG.log(System.Logger.Level.ERROR, "{0}: controller fatal status ({1}); resetting", fn.description(),
+                    Csts.describe(csts));
+            recover("CSTS.CFS=1");
+            return false;
+        }
+        return true;
+    }
+
+    /** From admin waits: a device that vanished must not leave callers spinning forever. */
+    void checkAliveFromAdmin() {
+        long now = System.nanoTime();
+        if (now - lastAliveCheck < options.healthCheckInterval().toNanos()) {
+            return;
+        }
+        lastAliveCheck = now;
+        if (!gone && (!fn.isAlive() || fn.read32(ControllerRegisters.CSTS) == -1)) {
+            deviceGone("device not alive while waiting for an admin command");
+        }
+    }
+
+    private void deviceGone(String why) {
+        if (gone) {
+            return;
+        }
+        gone = true;
+        operational = false;
+        LOG.log(System.Logger.Level.ERROR, "{0}: device gone ({1}); failing all outstanding commands", fn.description(), why);
+        for (IoQueuePair p : pairs) {
+            p.markDead();
+        }
+        admin.markDead();
+    }
+
+    /** Recovery reset; failures leave the controller non-operational (and are logged), never thrown to poll(). */
+    void recover(String why) {
+        try {
+            LOG.log(System.Logger.Level.WARNING, "{0}: recovering by controller reset ({1})", fn.description(), why);
+            reset();
+        } catch (NvmeException e) {
+            LOG.log(System.Logger.Level.ERROR, "{0}: reset after {1} failed: {2}", fn.description(), why, e.getMessage());
+            operational = false;
+            for (IoQueuePair p : pairs) {
+                p.markDead();
+            }
+        }
+    }
+
+    /**
+     * Controller reset: commands outstanding on every queue pair complete with
+     * {@link DriverStatus#ABORTED_BY_RESET} (delivered by each pair's next poll), the controller is disabled and
+     * brought up again, and the existing queue pairs are re-created with the same QIDs and memory.
+     */
+    public void reset() {
+        resetLock.lock();
+        try {
+            checkUsable();
+            operational = false;
+            for (IoQueuePair p : pairs) {
+                p.failOutstanding(DriverStatus.ABORTED_BY_RESET);
+            }
+            admin.resetRings(DriverStatus.ABORTED_BY_RESET);
+            ControllerInit init = new ControllerInit(this);
+            runInit(init);
+            resets++;
+            for (IoQueuePair p : pairs) {
+                p.attach();
+                createOnDevice(p);
+            }
+            operational = true;
+            admin.afterReset();
+        } finally {
+            resetLock.unlock();
+        }
+    }
+
+    private void checkUsable() {
+        if (closed) {
+            throw new NvmeException("controller is closed");
+        }
+        if (gone) {
+            throw new NvmeException("device is gone", DriverStatus.DEVICE_GONE);
+        }
+    }
+
+    /**
+     * Normal shutdown: closes (deletes) the I/O queue pairs, sets CC.SHN = normal and waits for CSTS.SHST =
+     * complete (bounded by CAP.TO), then frees the admin queue and shadow doorbell memory. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            for (IoQueuePair p : new ArrayList<>(pairs)) {
+                try {
+                    p.close();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing queue {0}: {1}", p.qid(), e.getMessage());
+                }
+            }
+            if (!gone && fn.isAlive()) {
+                int cc = fn.read32(ControllerRegisters.CC);
+                mmioWrite32(ControllerRegisters.CC, (int) Cc.SHN.set(cc, Cc.SHN_NORMAL));
+                long end = System.nanoTime() + Math.max(1, Cap.timeoutMillis(cap)) * 1_000_000;
+                while (true) {
+                    int csts = fn.read32(ControllerRegisters.CSTS);
+                    if (csts == -1 || Csts.SHST.get(csts) == Csts.SHST_COMPLETE) {
+                        break;
+                    }
+                    if (System.nanoTime() - end > 0) {
+                        LOG.log(System.Logger.Level.WARNING, "{0}: shutdown not complete after CAP.TO; {1}",
+                                fn.description(), Csts.describe(csts));
+                        break;
+                    }
+                    LockSupport.parkNanos(50_000);
+                }
+            }
+        } finally {
+            closed = true;
+            operational = false;
+            if (admin != null) {
+                admin.resetRings(DriverStatus.ABORTED_BY_RESET);
+                admin.free();
+            }
+            if (shadowPage != null) {
+                fn.dma().free(shadowPage);
+                fn.dma().free(eventIdxPage);
+                shadowPage = null;
+            }
+            if (interrupts) {
+                fn.setInterruptHandler(null);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ used by init and the queues
+
+    void mmioWrite32(long offset, int value) {
+        fn.write32(offset, value);
+        controllerMmioWrites.incrementAndGet();
+    }
+
+    void mmioWrite64(long offset, long value) {
+        fn.write64(offset, value);
+        controllerMmioWrites.incrementAndGet();
+    }
+
+    void setCapabilities(long cap, int vs) {
+        this.cap = cap;
+        this.vs = vs;
+        this.pageShift = 12 + Cap.MPSMIN.getInt(cap);
+        this.dstrd = Cap.DSTRD.getInt(cap);
+    }
+
+    AdminQueue adminQueueForInit() {
+        if (admin == null) {
+            int entries = Math.min(options.adminQueueEntries(), Cap.MQES.getInt(cap) + 1);
+            admin = new AdminQueue(this, entries);
+        } else {
+            admin.resetRings(DriverStatus.ABORTED_BY_RESET);
+        }
+        return admin;
+    }
+
+    void setIdentify(IdentifyControllerData id) {
+        this.identify = id;
+    }
+
+    synchronized void setIoQueuesGranted(int n) {
+        if (ioQueuesGranted != 0 && n < ioQueuesGranted) {
+            throw new NvmeException("after reset the controller grants " + n + " I/O queues, fewer than the "
+                    + ioQueuesGranted + " before");
+        }
+        ioQueuesGranted = n;
+        if (qidInUse.length < n + 1) {
+            qidInUse = java.util.Arrays.copyOf(qidInUse, n + 1);
+        }
+    }
+
+    void setNamespaces(TreeMap<Integer, NamespaceInfo> ns) {
+        int max = ns.isEmpty() ? 0 : ns.lastKey();
+        int[] shifts = new int[max + 1];
+        java.util.Arrays.fill(shifts, -1);
+        for (NamespaceInfo n : ns.values()) {
+            shifts[n.nsid()] = n.lbaShift();
+        }
+        this.lbaShiftByNsid = shifts;
+        this.namespaces = java.util.Collections.unmodifiableMap(new TreeMap<>(ns));
+    }
+
+    int[] lbaShiftTable() {
+        return lbaShiftByNsid;
+    }
+
+    void prepareShadowDoorbells() {
+        if (shadowPage == null) {
+            shadowPage = fn.dma().allocate(pageSize(), pageSize());
+            eventIdxPage = fn.dma().allocate(pageSize(), pageSize());
+        }
+        shadowPage.segment().fill((byte) 0);
+        eventIdxPage.segment().fill((byte) 0);
+    }
+
+    void setShadowDoorbellsEnabled(boolean on) {
+        shadowEnabled = on;
+    }
+
+    long shadowPageAddress() {
+        return shadowPage.deviceAddress();
+    }
+
+    long eventIdxPageAddress() {
+        return eventIdxPage.deviceAddress();
+    }
+
+    MemorySegment shadowPage() {
+        return shadowPage.segment();
+    }
+
+    MemorySegment eventIdxPage() {
+        return eventIdxPage.segment();
+    }
+
+    /** CC and CSTS, for error messages. */
+    String describeStatusRegisters() {
+        if (!fn.isAlive()) {
+            return "device not alive";
+        }
+        return Cc.describe(fn.read32(ControllerRegisters.CC)) + " " + Csts.describe(fn.read32(ControllerRegisters.CSTS));
+    }
+
+    @Override
+    public String toString() {
+        IdentifyControllerData id = identify;
+        return "NvmeController[" + fn.description() + (id != null ? " " + id.mn() + " sn=" + id.sn() : "") + "]";
+    }
+}

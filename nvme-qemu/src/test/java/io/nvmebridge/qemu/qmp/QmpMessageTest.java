@@ -1,0 +1,70 @@
+package io.nvmebridge.qemu.qmp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.nvmebridge.qemu.json.JsonLimits;
+import io.nvmebridge.qemu.json.JsonValue.JsonObject;
+import io.nvmebridge.qemu.json.JsonValue.JsonString;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class QmpMessageTest {
+    private static QmpMessage decode(String s) throws Exception {
+        return QmpMessageDecoder.decode(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)), JsonLimits.QMP);
+    }
+
+    @Test
+    void shouldDecodeQemuSevenTwoGreeting() throws Exception {
+        QmpMessage m = decode("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}, "
+                + "\"package\": \"Debian 1:7.2+dfsg-7+deb12u18+b3\"}, \"capabilities\": [\"oob\"]}}");
+        assertThat(m).isEqualTo(new QmpMessage.Greeting(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u18+b3", java.util.List.of("oob")));
+        assertThat(((QmpMessage.Greeting) m).version()).isEqualTo("7.2.22");
+    }
+
+    @Test
+    void shouldDecodeReturnErrorAndEvent() throws Exception {
+        assertThat(decode("{\"return\": {}, \"id\": 3}")).isEqualTo(new QmpMessage.Return(JsonObject.EMPTY, OptionalLong.of(3)));
+        assertThat(decode("{\"id\": 4, \"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command x has not been found\"}}"))
+                .isEqualTo(new QmpMessage.Error("CommandNotFound", "The command x has not been found", OptionalLong.of(4)));
+        QmpMessage.Event e = (QmpMessage.Event) decode("{\"timestamp\": {\"seconds\": 1795828877, \"microseconds\": 896055}, "
+                + "\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}");
+        assertThat(e.name()).isEqualTo("SHUTDOWN");
+        assertThat(e.data().string("reason")).contains("host-qmp-quit");
+        assertThat(e.seconds()).isEqualTo(1795828877L);
+        assertThat(e.microseconds()).isEqualTo(896055L);
+    }
+
+    @Test
+    void shouldRejectJsonThatIsNoQmpMessage() {
+        assertThatThrownBy(() -> decode("[1]")).isInstanceOf(QmpProtocolException.class);
+        assertThatThrownBy(() -> decode("{\"hello\": 1}")).isInstanceOf(QmpProtocolException.class);
+        assertThatThrownBy(() -> decode("{\"return\": 1, \"id\": \"x\"}")).isInstanceOf(QmpProtocolException.class);
+        assertThatThrownBy(() -> decode("{\"error\": {\"desc\": \"no class\"}}")).isInstanceOf(QmpProtocolException.class);
+        assertThatThrownBy(() -> decode("{\"event\": 5}")).isInstanceOf(QmpProtocolException.class);
+        assertThatThrownBy(() -> decode("{\"QMP\": {\"version\": {}}}")).isInstanceOf(QmpProtocolException.class);
+    }
+
+    @Test
+    void shouldEncodeCommandsAsOneAsciiLine() {
+        QmpCommand c = new QmpCommand("qom-get", JsonObject.builder().put("path", "/machine").put("property", "ü").build(), 9);
+        assertThat(c.encode()).isEqualTo("{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"/machine\",\"property\":\"\\u00fc\"},\"id\":9}\n");
+        assertThat(new QmpCommand("stop", null, 1).encode()).isEqualTo("{\"execute\":\"stop\",\"id\":1}\n");
+    }
+
+    @Test
+    void shouldDropABadLineAndDecodeTheNextInThePipeline() {
+        EmbeddedChannel ch = new EmbeddedChannel(new LineBasedFrameDecoder(1024), new QmpMessageDecoder(JsonLimits.QMP));
+        assertThatThrownBy(() -> ch.writeInbound(Unpooled.copiedBuffer("{\"return\": [}\r\n", StandardCharsets.UTF_8)))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("bad QMP message");
+        ch.writeInbound(Unpooled.copiedBuffer("{\"return\": \"ok\", \"id\": 1}\r\n", StandardCharsets.UTF_8));
+        assertThat((Object) ch.readInbound()).isEqualTo(new QmpMessage.Return(new JsonString("ok"), OptionalLong.of(1)));
+        ch.finishAndReleaseAll();
+    }
+}

@@ -1,0 +1,57 @@
+package io.nvmebridge.bridge;
+
+import io.nvmebridge.driver.NamespaceInfo;
+import io.nvmebridge.driver.NvmeController;
+import io.nvmebridge.spec.device.DmaAllocator;
+
+/** {@link BridgeDevice} over an opened {@link NvmeController}. */
+public final class DriverDevice implements BridgeDevice {
+    private final NvmeController controller;
+    private final boolean owned;
+    private final NamespaceTable namespaces = new NamespaceTable();
+
+    /** @param owned close the controller with this device */
+    public DriverDevice(NvmeController controller, boolean owned) {
+        this.controller = controller;
+        this.owned = owned;
+        for (NamespaceInfo ns : controller.namespaces()) {
+            namespaces.add(ns.nsid(), ns.lbaSize(), ns.size());
+        }
+    }
+
+    public NvmeController controller() {
+        return controller;
+    }
+
+    @Override
+    public NamespaceTable namespaces() {
+        return namespaces;
+    }
+
+    @Override
+    public NvmeQueue openQueue(int entries, NvmeQueue.Completion sink) {
+        return new DriverQueue(controller.createIoQueuePair(entries), sink);
+    }
+
+    @Override
+    public void closeQueue(NvmeQueue queue) {
+        ((DriverQueue) queue).pair().close();
+    }
+
+    @Override
+    public DmaAllocator dma() {
+        return controller.function().dma();
+    }
+
+    @Override
+    public String description() {
+        return controller.function().description();
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            controller.close();
+        }
+    }
+}

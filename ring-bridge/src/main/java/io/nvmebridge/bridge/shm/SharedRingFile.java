@@ -1,0 +1,207 @@
+package io.nvmebridge.bridge.shm;
+
+import io.nvmebridge.bridge.abi.IoUringParams;
+import io.nvmebridge.bridge.ring.RingLayout;
+import io.nvmebridge.bridge.ring.RingMemory;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The cross-process shared-memory ring file (little-endian, version 1), mapped MAP_SHARED by the server
+ * and its clients.
+ *
+ * <pre>
+ *  0    magic "NVMEBRG1" (8 bytes)
+ *  8    u32 version = 1
+ *  12   u32 header size (184)
+ *  16   u64 file offset of the SQ ring region
+ *  24   u64 file offset of the CQ ring region
+ *  32   u64 file offset of the SQE array
+ *  40   u64 file offset of the data area
+ *  48   u64 data area size
+ *  56   u32 state: 0 starting, 1 serving, 2 stopped (stored with release order when it changes)
+ *  60   u32 reserved
+ *  64   struct io_uring_params (120 bytes); sq_off/cq_off relative to the SQ/CQ ring regions, exactly
+ *       as Linux's are relative to its ring mappings
+ *  ...  SQ ring region, CQ ring region, SQE array, data area (each 4 KiB aligned)
+ *  ...  device-private tail (after the data area, not part of the protocol): DMA memory the server's
+ *       device uses for its own queues when the device's host memory is this file
+ * </pre>
+ *
+ * In this mode an SQE's {@code addr} (and each iovec's base) is a byte offset in the data area; iovec
+ * arrays live in the data area; fixed buffer 0 is the whole data area; a buffer not entirely inside the
+ * data area completes with -EFAULT.
+ */
+public final class SharedRingFile implements AutoCloseable {
+    public static final byte[] MAGIC = "NVMEBRG1".getBytes(StandardCharsets.US_ASCII);
+    public static final int VERSION = 1;
+    public static final int OFF_MAGIC = 0;
+    public static final int OFF_VERSION = 8;
+    public static final int OFF_HEADER_SIZE = 12;
+    public static final int OFF_SQ_RING = 16;
+    public static final int OFF_CQ_RING = 24;
+    public static final int OFF_SQES = 32;
+    public static final int OFF_DATA = 40;
+    public static final int OFF_DATA_SIZE = 48;
+    public static final int OFF_STATE = 56;
+    public static final int OFF_RESERVED = 60;
+    public static final int OFF_PARAMS = 64;
+    public static final int HEADER_SIZE = OFF_PARAMS + IoUringParams.SIZE;
+
+    public static final int STATE_STARTING = 0;
+    public static final int STATE_SERVING = 1;
+    public static final int STATE_STOPPED = 2;
+
+    static final long PAGE = 4096;
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle STATE = ValueLayout.JAVA_INT.varHandle();
+
+    private final Arena arena;
+    private final MemorySegment file;
+    private final RingMemory ring;
+    private final MemorySegment data;
+    private final long dataOffset;
+
+    private SharedRingFile(Arena arena, MemorySegment file, RingLayout layout) {
+        this.arena = arena;
+        this.file = file;
+        long sqOff = file.get(U64, OFF_SQ_RING);
+        long cqOff = file.get(U64, OFF_CQ_RING);
+        long sqesOff = file.get(U64, OFF_SQES);
+        this.dataOffset = file.get(U64, OFF_DATA);
+        long dataSize = file.get(U64, OFF_DATA_SIZE);
+        this.ring = new RingMemory(layout, file.asSlice(sqOff, layout.sqRingSize()),
+                file.asSlice(cqOff, layout.cqRingSize()), file.asSlice(sqesOff, layout.sqesSize()));
+        this.data = file.asSlice(dataOffset, dataSize);
+    }
+
+    /**
+     * Creates (or truncates) the file at {@code path} with a fresh ring of {@code entries} SQEs (CQ twice
+     * that), {@code dataSize} bytes of data area and {@code privateSize} bytes of device-private tail;
+     * state "starting".
+     */
+    public static SharedRingFile create(Path path, RingLayout layout, long dataSize, long privateSize)
+            throws IOException {
+        if (dataSize <= 0 || privateSize < 0) {
+            throw new IllegalArgumentException("data size must be positive: " + dataSize);
+        }
+        long sqOff = PAGE;
+        long cqOff = RingLayout.align(sqOff + layout.sqRingSize(), PAGE);
+        long sqesOff = RingLayout.align(cqOff + layout.cqRingSize(), PAGE);
+        long dataOff = RingLayout.align(sqesOff + layout.sqesSize(), PAGE);
+        long total = RingLayout.align(dataOff + dataSize, PAGE) + RingLayout.align(privateSize, PAGE);
+        Arena arena = Arena.ofShared();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.truncate(0);
+            ch.write(java.nio.ByteBuffer.allocate(1), total - 1); // sparse file of the full size
+            MemorySegment file = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
+            file.asSlice(0, HEADER_SIZE).fill((byte) 0);
+            file.set(U32, OFF_VERSION, VERSION);
+            file.set(U32, OFF_HEADER_SIZE, HEADER_SIZE);
+            file.set(U64, OFF_SQ_RING, sqOff);
+            file.set(U64, OFF_CQ_RING, cqOff);
+            file.set(U64, OFF_SQES, sqesOff);
+            file.set(U64, OFF_DATA, dataOff);
+            file.set(U64, OFF_DATA_SIZE, dataSize);
+            layout.writeParams(file, OFF_PARAMS);
+            SharedRingFile f = new SharedRingFile(arena, file, layout);
+            layout.initRegions(f.ring.sqRing(), f.ring.cqRing(), f.ring.sqes());
+            // the magic last, released: a reader that sees it sees a complete header
+            VarHandle.releaseFence();
+            MemorySegment.copy(MAGIC, 0, file, ValueLayout.JAVA_BYTE, OFF_MAGIC, MAGIC.length);
+            f.setState(STATE_STARTING);
+            return f;
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** Maps an existing ring file, checking magic, version and that every region lies inside the file. */
+    public static SharedRingFile open(Path path) throws IOException {
+        Arena arena = Arena.ofShared();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            if (size < HEADER_SIZE) {
+                throw new IOException(path + ": not a ring file (" + size + " bytes)");
+            }
+            MemorySegment file = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+            VarHandle.acquireFence();
+            for (int i = 0; i < MAGIC.length; i++) {
+                if (file.get(ValueLayout.JAVA_BYTE, i) != MAGIC[i]) {
+                    throw new IOException(path + ": bad magic (not an nvme-bridge ring file)");
+                }
+            }
+            if (file.get(U32, OFF_VERSION) != VERSION || file.get(U32, OFF_HEADER_SIZE) != HEADER_SIZE) {
+                throw new IOException(path + ": unsupported version " + file.get(U32, OFF_VERSION));
+            }
+            RingLayout layout = new RingLayout(IoUringParams.get(file, OFF_PARAMS, IoUringParams.SQ_ENTRIES),
+                    IoUringParams.get(file, OFF_PARAMS, IoUringParams.CQ_ENTRIES),
+                    IoUringParams.get(file, OFF_PARAMS, IoUringParams.FLAGS));
+            check(path, file, OFF_SQ_RING, layout.sqRingSize(), size);
+            check(path, file, OFF_CQ_RING, layout.cqRingSize(), size);
+            check(path, file, OFF_SQES, layout.sqesSize(), size);
+            check(path, file, OFF_DATA, file.get(U64, OFF_DATA_SIZE), size);
+            return new SharedRingFile(arena, file, layout);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static void check(Path path, MemorySegment file, int field, long len, long size) throws IOException {
+        long off = file.get(U64, field);
+        if (off < HEADER_SIZE || len < 0 || off > size || len > size - off) {
+            throw new IOException(path + ": region at header offset " + field + " outside the file");
+        }
+    }
+
+    public RingMemory ring() {
+        return ring;
+    }
+
+    public RingLayout layout() {
+        return ring.layout();
+    }
+
+    /** The data area: SQE addresses are offsets in it. */
+    public MemorySegment data() {
+        return data;
+    }
+
+    /** Data area plus the device-private tail up to the end of the file. */
+    public MemorySegment dataAndPrivate() {
+        return file.asSlice(dataOffset);
+    }
+
+    public MemorySegment file() {
+        return file;
+    }
+
+    /** Release: everything the server did before (e.g. initialising) is visible to a client seeing the state. */
+    public void setState(int state) {
+        STATE.setRelease(file, (long) OFF_STATE, state);
+    }
+
+    /** Acquire, pairs with {@link #setState}. */
+    public int state() {
+        return (int) STATE.getAcquire(file, (long) OFF_STATE);
+    }
+
+    @Override
+    public void close() {
+        if (arena.scope().isAlive()) {
+            arena.close();
+        }
+    }
+}
