@@ -15,6 +15,7 @@ import io.nvmebridge.driver.NvmeException;
 import io.nvmebridge.driver.RegisteredBuffer;
 import io.nvmebridge.emulator.FaultPlan;
 import io.nvmebridge.emulator.FaultRule;
+import io.nvmebridge.spec.SubmissionEntry;
 import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.Status;
 import io.nvmebridge.spec.admin.FeatureId;
@@ -536,10 +537,10 @@ class DriverConformanceTest {
 
             // passthrough from a 64-byte SQE template (CID and PRPs are the driver's)
             MemorySegment sqe = MemorySegment.ofArray(new byte[64]);
-            io.nvmebridge.spec.SubmissionEntry.setCdw0(sqe, 0, NvmOpcode.WRITE, 0, 0xFFFF);
-            io.nvmebridge.spec.SubmissionEntry.setNsid(sqe, 0, NS1);
-            io.nvmebridge.spec.SubmissionEntry.setCdw(sqe, 0, 10, 5);
-            io.nvmebridge.spec.SubmissionEntry.setPrp1(sqe, 0, 0xDEAD0000L);
+            SubmissionEntry.setCdw0(sqe, 0, NvmOpcode.WRITE, 0, 0xFFFF);
+            SubmissionEntry.setNsid(sqe, 0, NS1);
+            SubmissionEntry.setCdw(sqe, 0, 10, 5);
+            SubmissionEntry.setPrp1(sqe, 0, 0xDEAD0000L);
             buf.segment().fill((byte) 0x77);
             assertThat(io.run((qq, ud, h) -> qq.raw(sqe, buf.deviceAddress(), 4096, ud, h))).isZero();
             buf.segment().fill((byte) 0);
