@@ -140,12 +140,14 @@ final class AdminScenarios {
             FeatureId.TEMPERATURE_THRESHOLD, FeatureId.ERROR_RECOVERY, FeatureId.VOLATILE_WRITE_CACHE,
             FeatureId.NUMBER_OF_QUEUES, FeatureId.INTERRUPT_COALESCING, FeatureId.INTERRUPT_VECTOR_CONFIGURATION,
             FeatureId.WRITE_ATOMICITY_NORMAL, FeatureId.ASYNC_EVENT_CONFIGURATION,
-            FeatureId.AUTONOMOUS_POWER_STATE_TRANSITION, FeatureId.HOST_MEMORY_BUFFER, FeatureId.KEEP_ALIVE_TIMER,
+            FeatureId.AUTONOMOUS_POWER_STATE_TRANSITION, FeatureId.HOST_MEMORY_BUFFER, FeatureId.TIMESTAMP,
+            FeatureId.KEEP_ALIVE_TIMER,
             FeatureId.HOST_CONTROLLED_THERMAL_MANAGEMENT, FeatureId.NON_OPERATIONAL_POWER_STATE_CONFIG, 0x12, 0x7F,
             FeatureId.SOFTWARE_PROGRESS_MARKER, FeatureId.HOST_IDENTIFIER, 0x82, 0xC0, 0xFF};
         for (int fid : fids) {
             s.add(new Scenario("features", "get 0x" + Integer.toHexString(fid) + " current",
-                    c -> c.admin("get", getFeatures(fid, 0, fid == FeatureId.ERROR_RECOVERY ? NS1 : 0))));
+                    c -> c.admin("get", getFeatures(fid, 0, fid == FeatureId.ERROR_RECOVERY ? NS1 : 0)
+                            .prp1(c.bus(0)))));
         }
         for (int fid : new int[] {FeatureId.ARBITRATION, FeatureId.TEMPERATURE_THRESHOLD, FeatureId.ERROR_RECOVERY,
             FeatureId.VOLATILE_WRITE_CACHE, FeatureId.NUMBER_OF_QUEUES, FeatureId.ASYNC_EVENT_CONFIGURATION,
@@ -153,7 +155,8 @@ final class AdminScenarios {
             for (int sel = 1; sel <= 3; sel++) {
                 int v = sel;
                 s.add(new Scenario("features", "get 0x" + Integer.toHexString(fid) + " sel " + v,
-                        c -> c.admin("get", getFeatures(fid, v, fid == FeatureId.ERROR_RECOVERY ? NS1 : 0))));
+                        c -> c.admin("get", getFeatures(fid, v, fid == FeatureId.ERROR_RECOVERY ? NS1 : 0)
+                                .prp1(c.bus(0)))));
             }
         }
         for (int sel = 4; sel <= 7; sel++) {
@@ -206,8 +209,13 @@ final class AdminScenarios {
         s.add(new Scenario("features", "error recovery set", c -> {
             c.admin("set", setFeatures(FeatureId.ERROR_RECOVERY, 0x10).nsid(NS1));
             c.admin("get", getFeatures(FeatureId.ERROR_RECOVERY, 0, NS1));
+            c.admin("get other namespace", getFeatures(FeatureId.ERROR_RECOVERY, 0, NS2));
+            c.admin("set all namespaces", setFeatures(FeatureId.ERROR_RECOVERY, 0x20).nsid(ALL_NS));
+            c.admin("get after all", getFeatures(FeatureId.ERROR_RECOVERY, 0, NS2));
+            c.admin("set nsid 0", setFeatures(FeatureId.ERROR_RECOVERY, 0x10));
+            c.admin("set inactive nsid", setFeatures(FeatureId.ERROR_RECOVERY, 0x10).nsid(3));
             c.admin("set dulbe", setFeatures(FeatureId.ERROR_RECOVERY, 1 << 16).nsid(NS1));
-            c.admin("restore", setFeatures(FeatureId.ERROR_RECOVERY, 0).nsid(NS1));
+            c.admin("restore", setFeatures(FeatureId.ERROR_RECOVERY, 0).nsid(ALL_NS));
         }));
         s.add(new Scenario("features", "timestamp set", c -> {
             c.putU64(0, 0x1234_5678L);

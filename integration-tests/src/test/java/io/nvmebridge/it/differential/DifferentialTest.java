@@ -8,6 +8,7 @@ import io.nvmebridge.emulator.NamespaceConfig;
 import io.nvmebridge.qemu.QemuConfig;
 import io.nvmebridge.qemu.QemuNamespace;
 import io.nvmebridge.qemu.QemuNvmeFunction;
+import io.nvmebridge.spec.admin.IdentifyController;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,15 +72,29 @@ class DifferentialTest {
                 .namespace(QemuNamespace.raw(NS1, q1, NS1_LBA))
                 .namespace(QemuNamespace.raw(NS2, q2, NS2_LBA))
                 .build());
+        onQemu = new RawController(qemu);
+        // the vendor identity strings QEMU reports (model, firmware revision = QEMU's version) are configured
+        // into the emulator, so that every Identify field can be compared
+        onQemu.reset();
+        Ctx probe = new Ctx(onQemu);
+        probe.admin("identify", AdminScenarios.identify(probe, 1, 0));
+        String model = ascii(probe, IdentifyController.MN, IdentifyController.MN_LENGTH);
+        String firmware = ascii(probe, IdentifyController.FR, IdentifyController.FR_LENGTH);
         emulator = EmulatedNvmeFunction.open(EmulatorConfig.builder()
                 .serial(SERIAL)
+                .model(model)
+                .firmwareRevision(firmware)
                 .mdts(MDTS)
                 .maxIoQueuePairs(IO_QUEUE_PAIRS)
                 .namespace(NamespaceConfig.file(NS1, NS_BYTES / NS1_LBA, NS1_LBA, e1))
                 .namespace(NamespaceConfig.file(NS2, NS_BYTES / NS2_LBA, NS2_LBA, e2))
                 .build(), 64L << 20);
-        onQemu = new RawController(qemu);
         onEmulator = new RawController(emulator);
+    }
+
+    private static String ascii(Ctx c, int offset, int length) {
+        byte[] b = c.data().asSlice(offset, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        return new String(b, java.nio.charset.StandardCharsets.US_ASCII).strip();
     }
 
     /** A raw image of {@link #NS_BYTES} pseudo-random bytes (seeded, so both devices start from the same data). */
