@@ -144,6 +144,15 @@ class DifferentialTest {
         return all.stream().map(s -> DynamicTest.dynamicTest(s.id(), () -> check(s)));
     }
 
+    @org.junit.jupiter.api.Test
+    void docFileNamesEveryReason() throws IOException {
+        Path doc = Path.of("..", "docs", "emulator-vs-qemu.md");
+        String text = Files.readString(doc);
+        for (KnownDifferences.Reason r : KnownDifferences.Reason.values()) {
+            assertThat(text).as("docs/emulator-vs-qemu.md names " + r.key).contains("`" + r.key + "`");
+        }
+    }
+
     private static List<Observation> run(RawController raw, Scenario s) {
         Ctx ctx = new Ctx(raw);
         try {
