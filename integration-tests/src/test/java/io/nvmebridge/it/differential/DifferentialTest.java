@@ -203,7 +203,7 @@ class DifferentialTest {
                 applied.add(known.get());
                 if (a.sameAs(b)) {
                     problems.add("#" + i + " " + a.label() + " is listed as a known difference ("
-                            + known.get().reason() + ") but no longer differs: " + a.render());
+                            + known.get().reason().key + ": " + known.get().reason().text + ") but no longer differs: " + a.render());
                 }
             } else if (!a.sameAs(b)) {
                 problems.add("#" + i + " emulator vs qemu: " + a.differenceFrom(b));

@@ -6,6 +6,7 @@ import static io.nvmebridge.it.differential.DifferentialTest.NS1;
 import io.nvmebridge.spec.AdminOpcode;
 import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.admin.QueueCommands;
+import io.nvmebridge.spec.regs.ControllerRegisters;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -183,6 +184,67 @@ final class QueueScenarios {
             got.sort(null);
             c.value("completions", got);
         }));
+        doorbells(s);
         return s;
+    }
+
+    /** Invalid doorbell writes: each with an AER outstanding, which QEMU and the spec complete with an error event. */
+    private static void doorbells(List<Scenario> s) {
+        s.add(new Scenario("doorbells", "admin sq tail beyond size", c -> {
+            c.submit(0, Command.of(AdminOpcode.ASYNC_EVENT_REQUEST));
+            c.raw.ringRaw(ControllerRegisters.sqTailDoorbell(0, c.raw.dstrd()), RawController.ADMIN_ENTRIES + 3);
+            c.next("aer", 0);
+        }));
+        s.add(new Scenario("doorbells", "io sq tail beyond size", c -> {
+            c.ioPair(1, 8);
+            c.submit(0, Command.of(AdminOpcode.ASYNC_EVENT_REQUEST));
+            c.raw.ringRaw(ControllerRegisters.sqTailDoorbell(1, c.raw.dstrd()), 8);
+            c.next("aer", 0);
+        }));
+        s.add(new Scenario("doorbells", "io cq head beyond size", c -> {
+            c.ioPair(1, 8);
+            c.submit(0, Command.of(AdminOpcode.ASYNC_EVENT_REQUEST));
+            c.raw.ringRaw(ControllerRegisters.cqHeadDoorbell(1, c.raw.dstrd()), 9);
+            c.next("aer", 0);
+        }));
+        s.add(new Scenario("doorbells", "sq doorbell of a missing queue", c -> {
+            c.submit(0, Command.of(AdminOpcode.ASYNC_EVENT_REQUEST));
+            c.raw.ringRaw(ControllerRegisters.sqTailDoorbell(3, c.raw.dstrd()), 1);
+            c.next("aer", 0);
+        }));
+        s.add(new Scenario("doorbells", "cq doorbell of a missing queue", c -> {
+            c.submit(0, Command.of(AdminOpcode.ASYNC_EVENT_REQUEST));
+            c.raw.ringRaw(ControllerRegisters.cqHeadDoorbell(3, c.raw.dstrd()), 1);
+            c.next("aer", 0);
+        }));
+        s.add(new Scenario("doorbells", "error event then error log clears it", c -> {
+            c.submit(0, Command.of(AdminOpcode.ASYNC_EVENT_REQUEST));
+            c.raw.ringRaw(ControllerRegisters.sqTailDoorbell(3, c.raw.dstrd()), 1);
+            c.next("aer", 0);
+            c.admin("error log", AdminScenarios.getLog(c, io.nvmebridge.spec.admin.LogPage.ERROR_INFORMATION, 64, 0, -1));
+            c.submit(0, Command.of(AdminOpcode.ASYNC_EVENT_REQUEST));
+            c.next("no second event", 0);
+        }));
+        s.add(new Scenario("doorbells", "io queues gone after controller reset", c -> {
+            c.ioPair(1, 8);
+            c.raw.disable();
+            c.raw.waitReady(0);
+            c.raw.programAdminQueues();
+            c.raw.function().write32(ControllerRegisters.CC, io.nvmebridge.spec.regs.Cc.enable(0, 6, 4));
+            c.value("rdy", c.raw.waitReady(1));
+            c.admin("delete sq 1 after reset", deleteSq(1));
+            c.admin("create cq 1 again", createCq(c, 1, 8, QueueCommands.CDW11_PC));
+        }));
+        s.add(new Scenario("doorbells", "commands after normal shutdown", c -> {
+            c.ioPair(1, 8);
+            c.raw.function().write32(ControllerRegisters.CC,
+                    (int) io.nvmebridge.spec.regs.Cc.SHN.set(c.reg32(ControllerRegisters.CC), 1));
+            long deadline = System.nanoTime() + 50_000_000L;
+            while (io.nvmebridge.spec.regs.Csts.SHST.getInt(c.reg32(ControllerRegisters.CSTS)) != 2
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            c.hex("CSTS", c.reg32(ControllerRegisters.CSTS));
+        }));
     }
 }
