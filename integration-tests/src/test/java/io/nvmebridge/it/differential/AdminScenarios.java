@@ -232,6 +232,29 @@ final class AdminScenarios {
             s.add(new Scenario("features", "set 0x" + Integer.toHexString(fid), c -> c.admin("set",
                     setFeatures(fid, 0))));
         }
+        s.add(new Scenario("features", "set number of queues after io queues exist", c -> {
+            c.ioPair(1, 8);
+            c.admin("set", setFeatures(FeatureId.NUMBER_OF_QUEUES, FeatureId.numberOfQueues(2, 2)));
+        }));
+        s.add(new Scenario("features", "set number of queues twice", c -> {
+            c.admin("first", setFeatures(FeatureId.NUMBER_OF_QUEUES, FeatureId.numberOfQueues(2, 2)));
+            c.admin("second", setFeatures(FeatureId.NUMBER_OF_QUEUES, FeatureId.numberOfQueues(4, 4)));
+        }));
+        s.add(new Scenario("features", "interrupt coalescing round trip", c -> {
+            c.admin("set", setFeatures(FeatureId.INTERRUPT_COALESCING, 0x0A05));
+            c.admin("get", getFeatures(FeatureId.INTERRUPT_COALESCING, 0, 0));
+            c.admin("get capabilities", getFeatures(FeatureId.INTERRUPT_COALESCING, 3, 0));
+        }));
+        for (int iv : new int[] {1, DifferentialTest.IO_QUEUE_PAIRS, DifferentialTest.IO_QUEUE_PAIRS + 1, 0xFFFF}) {
+            s.add(new Scenario("features", "get interrupt vector config vector " + iv, c -> c.admin("get",
+                    Command.of(AdminOpcode.GET_FEATURES).cdw10(FeatureId.INTERRUPT_VECTOR_CONFIGURATION).cdw11(iv))));
+        }
+        s.add(new Scenario("features", "temperature threshold sensor 9", c -> c.admin("set",
+                setFeatures(FeatureId.TEMPERATURE_THRESHOLD, 300 | 9 << 16))));
+        s.add(new Scenario("features", "arbitration round trip", c -> {
+            c.admin("set", setFeatures(FeatureId.ARBITRATION, 0x03020100));
+            c.admin("get", getFeatures(FeatureId.ARBITRATION, 0, 0));
+        }));
         s.add(new Scenario("features", "set interrupt vector config vector 0", c -> c.admin("set",
                 setFeatures(FeatureId.INTERRUPT_VECTOR_CONFIGURATION, 0))));
     }
@@ -320,7 +343,7 @@ final class AdminScenarios {
             }
             c.next("four outstanding", 0);
             c.submit(0, Command.of(AdminOpcode.ASYNC_EVENT_REQUEST));
-            c.next("fifth", 0);
+            c.expect("fifth", 0);
             c.next("then nothing", 0);
         }));
         s.add(new Scenario("aer", "temperature event", c -> {

@@ -18,8 +18,13 @@ final class Ctx {
     static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** How long a script waits before deciding a command will not complete (AER, aborted-by-nothing). */
-    static final long NO_COMPLETION_NANOS = 40_000_000L;
+    /**
+     * How long a script waits before deciding a command will not complete (an AER with no event): QEMU
+     * processes queues in its main loop, which on a loaded 2-core machine can take tens of milliseconds.
+     */
+    static final long NO_COMPLETION_NANOS = 300_000_000L;
+    /** How long a script waits for a completion that may come late (an event after an invalid doorbell). */
+    static final long LATE_COMPLETION_NANOS = 3_000_000_000L;
 
     final RawController raw;
     private final List<Observation> observations = new ArrayList<>();
@@ -112,6 +117,13 @@ final class Ctx {
     /** Records the next completion on CQ {@code qid}, or "none" when nothing comes within a short wait. */
     Optional<Cqe> next(String label, int qid) {
         Optional<Cqe> e = raw.poll(qid, NO_COMPLETION_NANOS);
+        value(label, e.map(Cqe::summary).orElse("none"));
+        return e;
+    }
+
+    /** Records the next completion on CQ {@code qid}, waiting up to {@link #LATE_COMPLETION_NANOS} for it. */
+    Optional<Cqe> expect(String label, int qid) {
+        Optional<Cqe> e = raw.poll(qid, LATE_COMPLETION_NANOS);
         value(label, e.map(Cqe::summary).orElse("none"));
         return e;
     }

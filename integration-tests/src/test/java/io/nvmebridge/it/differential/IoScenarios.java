@@ -189,6 +189,24 @@ final class IoScenarios {
             }));
             s.add(io("io", ns + "limited retry read", c -> c.io("read", 1,
                     rw(NvmOpcode.READ, nsid, 0, 1).prp1(c.bus(0x10000)).cdw12(NvmCommands.CDW12_LR))));
+            s.add(io("io", ns + "write zeroes 65536 blocks", c -> c.io("write zeroes", 1,
+                    rw(NvmOpcode.WRITE_ZEROES, nsid, 0, 0x10000))));
+            s.add(io("io", ns + "read with dsm hints and cdw14 15", c -> c.io("read", 1,
+                    rw(NvmOpcode.READ, nsid, 0, 1).prp1(c.bus(0x10000)).cdw13(0x83).cdw14(0x1234).cdw15(0x5678))));
+            s.add(io("io", ns + "compare with a prp list", c -> {
+                int count = 3 * PAGE / lbaSize(nsid);
+                write(c, "write", nsid, 1500 % blocks(nsid), count, 19);
+                Command cmp = rw(NvmOpcode.COMPARE, nsid, 1500 % blocks(nsid), count).prp1(c.bus(0x40000));
+                setPrp2(c, cmp, 0x40000, count * lbaSize(nsid), 0x9000);
+                c.io("compare", 1, cmp);
+            }));
+            s.add(io("io", ns + "dsm nr 255 ranges beyond end", c -> {
+                for (int i = 0; i < 256; i++) {
+                    dsmRange(c, i, i == 200 ? last : 2000 % blocks(nsid) + i, i == 200 ? 5 : 1);
+                }
+                c.io("dsm", 1, Command.of(NvmOpcode.DATASET_MANAGEMENT).nsid(nsid).prp1(c.bus(0))
+                        .cdw10(255).cdw11(NvmCommands.DSM_ATTR_DEALLOCATE));
+            }));
             s.add(io("io", ns + "prinfo on a namespace without pi", c -> c.io("read", 1,
                     rw(NvmOpcode.READ, nsid, 0, 1).prp1(c.bus(0x10000)).cdw12(0xF << 26))));
         }

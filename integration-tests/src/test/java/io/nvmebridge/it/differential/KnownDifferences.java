@@ -43,9 +43,9 @@ final class KnownDifferences {
                 + " controller returned; QEMU reports ELPE 0 and zeroed entries."),
         SUBSYSTEM_NQN("subsystem-nqn", "Subsystem NQN names the implementation (nqn.2026-11.io.nvmebridge:...),"
                 + " QEMU's is nqn.2019-08.org.qemu:<serial>; a vendor identity field like VID."),
-        SETTABLE_FEATURES("settable-features", "Arbitration and Write Atomicity Normal are changeable (both"
-                + " mandatory and settable in NVMe 1.4; QEMU answers FEATURE_NOT_CHANGEABLE), so Get Features SEL 3"
-                + " reports them changeable."),
+        SETTABLE_FEATURES("settable-features", "Arbitration, Interrupt Coalescing and Write Atomicity Normal are"
+                + " changeable (mandatory and settable in NVMe 1.4; QEMU answers FEATURE_NOT_CHANGEABLE and keeps"
+                + " its defaults), so Get Features returns what was set and SEL 3 reports them changeable."),
         WRITE_CACHE_DEFAULT("write-cache-default", "Volatile Write Cache default (SEL 1/2) is 1, the value a reset"
                 + " restores; QEMU reports 0 as default although its current value after reset is 1."),
         RESERVED_SELECT("reserved-select", "Get Features SEL 4-7 is reserved: INVALID_FIELD (QEMU treats it as"
@@ -140,6 +140,11 @@ final class KnownDifferences {
 
             e("features/get 0x1 sel 3", "get", Reason.SETTABLE_FEATURES),
             e("features/set 0xa", "set", Reason.SETTABLE_FEATURES),
+            e("features/arbitration round trip", "set", Reason.SETTABLE_FEATURES),
+            e("features/arbitration round trip", "get", Reason.SETTABLE_FEATURES),
+            e("features/interrupt coalescing round trip", "set", Reason.SETTABLE_FEATURES),
+            e("features/interrupt coalescing round trip", "get", Reason.SETTABLE_FEATURES),
+            e("features/interrupt coalescing round trip", "get capabilities", Reason.SETTABLE_FEATURES),
 
             e("features/get 0x6 sel 1", "get", Reason.WRITE_CACHE_DEFAULT),
             e("features/get 0x6 sel 2", "get", Reason.WRITE_CACHE_DEFAULT),
