@@ -22,6 +22,7 @@ import io.nvmebridge.driver.NvmeException;
 import io.nvmebridge.driver.RegisteredBuffer;
 import io.nvmebridge.emulator.FaultPlan;
 import io.nvmebridge.emulator.FaultRule;
+import io.nvmebridge.spec.SubmissionEntry;
 import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.Status;
 import io.nvmebridge.spec.admin.FeatureId;
