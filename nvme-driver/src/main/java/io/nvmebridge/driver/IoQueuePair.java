@@ -105,6 +105,8 @@ public final class IoQueuePair implements AutoCloseable {
     private long nextHealthCheck;
     private int pollCount;
     private volatile Thread waiter;
+    /** The controller epoch this pair's queues belong to (see {@link NvmeController#epoch()}). */
+    private int epoch;
     private boolean dead;
     private boolean closed;
 
@@ -146,7 +148,43 @@ public final class IoQueuePair implements AutoCloseable {
         this.result = new long[trackerCount];
         this.localQueue = new int[trackerCount];
         this.localStatus = new int[trackerCount];
+        this.epoch = ctrl.epoch();
         attach();
+    }
+
+    int epoch() {
+        return epoch;
+    }
+
+    void syncedTo(int e) {
+        epoch = e;
+    }
+
+    /**
+     * The owner's side of a reset or device loss that happened on any thread since this pair last looked:
+     * outstanding commands complete with ABORTED_BY_RESET and the queues are re-created, or — when the
+     * controller cannot be recovered — everything fails with DEVICE_GONE from now on.
+     */
+    private void resync() {
+        int e = ctrl.epoch();
+        if (e == epoch) {
+            return;
+        }
+        if (dead || ctrl.unrecoverable()) {
+            epoch = e;
+            markDead();
+            return;
+        }
+        failOutstanding(DriverStatus.ABORTED_BY_RESET);
+        if (!ctrl.recreate(this)) { // sets our epoch under the reset lock
+            epoch = ctrl.epoch();
+            markDead();
+        }
+    }
+
+    /** True when a reset or device loss is waiting for this pair to resynchronise (one volatile read). */
+    private boolean stale() {
+        return epoch != ctrl.epoch();
     }
 
     /** Zeroes the rings and (re)connects shadow doorbells and namespace formats; before Create I/O CQ/SQ. */
@@ -254,6 +292,9 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Flush the volatile write cache of {@code nsid} (or {@link NvmCommands#NSID_ALL}). */
     public boolean flush(int nsid, long userData, IoCompletionHandler handler) {
+        if (stale()) {
+            resync();
+        }
         if (trackers.available() == 0) {
             return false;
         }
@@ -275,6 +316,9 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Dataset Management with one range and the given CDW11 attributes (IDR/IDW/AD). */
     public boolean datasetManagement(int nsid, long slba, int blocks, int attributes, long userData, IoCompletionHandler handler) {
+        if (stale()) {
+            resync();
+        }
         if (trackers.available() == 0) {
             return false;
         }
@@ -296,6 +340,9 @@ public final class IoQueuePair implements AutoCloseable {
      */
     public boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
                        int cdw14, int cdw15, long dataDeviceAddress, int dataLength, long userData, IoCompletionHandler handler) {
+        if (stale()) {
+            resync();
+        }
         if (trackers.available() == 0) {
             return false;
         }
@@ -318,6 +365,9 @@ public final class IoQueuePair implements AutoCloseable {
      * PRP).
      */
     public boolean raw(MemorySegment sqeTemplate, long dataDeviceAddress, int dataLength, long userData, IoCompletionHandler handler) {
+        if (stale()) {
+            resync();
+        }
         if (trackers.available() == 0) {
             return false;
         }
@@ -362,6 +412,9 @@ public final class IoQueuePair implements AutoCloseable {
 
     private boolean submitRange(int opcode, int nsid, long slba, int blocks, long address, boolean data,
                                 int cdw12Flags, long ud, IoCompletionHandler handler) {
+        if (stale()) {
+            resync();
+        }
         int shift = lbaShift(nsid);
         if (dead || shift < 0 || blocks <= 0 || (data && (address & 3) != 0)) {
             if (trackers.available() == 0) {
@@ -509,6 +562,9 @@ public final class IoQueuePair implements AutoCloseable {
      * calls their handlers; returns the number of handler calls. Also runs the periodic health/timeout check.
      */
     public int poll(int maxCompletions) {
+        if (stale()) {
+            resync();
+        }
         if (sqTail != sqTailRung) {
             ringSq();
         }
@@ -547,6 +603,9 @@ public final class IoQueuePair implements AutoCloseable {
             long now = System.nanoTime();
             if (now - nextHealthCheck >= 0) {
                 healthCheck(now);
+                if (stale()) {
+                    resync(); // the check reset the controller or found it gone
+                }
                 if (localCount > 0) {
                     delivered += drainLocal();
                 }
@@ -559,7 +618,7 @@ public final class IoQueuePair implements AutoCloseable {
     public boolean hasCompletions() {
         long at = (long) cqHead << CompletionEntry.SIZE_LOG2;
         int word = (short) CQE_STATUS.getAcquire(cq, at + CompletionEntry.STATUS) & 0xFFFF;
-        return (word & 1) == phase || localCount > 0;
+        return (word & 1) == phase || localCount > 0 || stale(); // stale: poll() resynchronises and delivers
     }
 
     /**
@@ -665,6 +724,7 @@ public final class IoQueuePair implements AutoCloseable {
             return; // the controller failed everything (device gone) or reset (CFS)
         }
         ctrl.admin().tryPoll();
+        int seen = epoch;
         boolean escalate = false;
         for (int id = 0; id < state.length; id++) {
             if (state[id] != IN_FLIGHT || now - deadline[id] < 0) {
@@ -685,7 +745,7 @@ public final class IoQueuePair implements AutoCloseable {
             }
         }
         if (escalate) {
-            ctrl.recover("I/O command timeout on queue " + qid);
+            ctrl.recover("I/O command timeout on queue " + qid, seen);
         }
     }
 
@@ -724,7 +784,7 @@ public final class IoQueuePair implements AutoCloseable {
             if (deviceWasGone) {
                 return;
             }
-            if (ctrl.isOperational()) {
+            if (ctrl.isOperational() && !stale()) { // stale: a reset already deleted our queues on the device
                 // unflushed submissions never reach the device: they complete as ABORTED_BY_RESET below
                 sqTailRung = sqTail;
                 ctrl.admin().deleteIoSq(qid);

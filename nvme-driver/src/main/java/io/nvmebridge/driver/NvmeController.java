@@ -22,10 +22,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link ControllerInit}), owns the {@link AdminQueue}, creates {@link IoQueuePair}s, and handles resets,
  * fatal status and device loss.
  *
- * <p>Threading: the admin queue is thread-safe; each I/O queue pair has one owner thread. {@link #reset()}
- * (explicit, or triggered by a timeout/CFS from a queue pair's poll) touches every queue pair's state, so it must
- * not run while <em>other</em> threads are inside their pairs' submit/poll: quiesce them first (the thread that
- * triggers recovery from its own poll is fine).
+ * <p>Threading: the admin queue is thread-safe; each I/O queue pair has one owner thread. A reset (explicit, or
+ * recovery from a timeout/CFS detected by any pair's poll) and device loss never touch another thread's queue
+ * pair: they change the controller and bump the {@linkplain #epoch() epoch}. Each pair compares the epoch on its
+ * owner's next call and resynchronises itself there ({@link IoQueuePair} fails its outstanding commands with
+ * ABORTED_BY_RESET and re-creates its queues, or fails them with DEVICE_GONE), so a reset triggered under several
+ * rings — each driven by its own thread — never races with their submit/poll.
  */
 public final class NvmeController implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NvmeController.class.getName());
@@ -53,7 +55,11 @@ public final class NvmeController implements AutoCloseable {
     private volatile boolean operational;
     private volatile boolean gone;
     private volatile boolean closed;
-    private long resets;
+    /** Bumped (release) after every reset, failed recovery and device loss; pairs compare it on each call. */
+    private volatile int epoch;
+    /** The last reset failed: pairs fail their commands with DEVICE_GONE instead of re-creating queues. */
+    private volatile boolean failed;
+    private volatile long resets;
     private long lastAliveCheck;
 
     NvmeController(NvmeFunction fn, DriverOptions options) {
@@ -317,10 +323,43 @@ public final class NvmeController implements AutoCloseable {
         if (Csts.CFS.get(csts) == 1) {
             LOG.log(System.Logger.Level.ERROR, "{0}: controller fatal status ({1}); resetting", fn.description(),
                     Csts.describe(csts));
-            recover("CSTS.CFS=1");
+            recover("CSTS.CFS=1", caller == null ? epoch : caller.epoch());
             return false;
         }
         return true;
+    }
+
+    /** Changes whenever queue pairs must resynchronise (reset, failed recovery, device loss). */
+    int epoch() {
+        return epoch;
+    }
+
+    /** True when the pairs can no longer be re-created (device gone, recovery failed, closed). */
+    boolean unrecoverable() {
+        return gone || failed || closed;
+    }
+
+    /**
+     * A pair whose epoch is stale re-creates its queues on the device, serialised with resets; false when the
+     * controller cannot take them any more.
+     */
+    boolean recreate(IoQueuePair pair) {
+        resetLock.lock();
+        try {
+            if (unrecoverable() || !operational) {
+                return false;
+            }
+            pair.attach();
+            createOnDevice(pair);
+            pair.syncedTo(epoch);
+            return true;
+        } catch (NvmeException e) {
+            LOG.log(System.Logger.Level.ERROR, "{0}: re-creating queue {1} after reset failed: {2}",
+                    fn.description(), pair.qid(), e.getMessage());
+            return false;
+        } finally {
+            resetLock.unlock();
+        }
     }
 
     /** From admin waits: a device that vanished must not leave callers spinning forever. */
@@ -342,50 +381,53 @@ public final class NvmeController implements AutoCloseable {
         gone = true;
         operational = false;
         LOG.log(System.Logger.Level.ERROR, "{0}: device gone ({1}); failing all outstanding commands", fn.description(), why);
-        for (IoQueuePair p : pairs) {
-            p.markDead();
-        }
+        epoch++; // each pair fails its own commands with DEVICE_GONE on its owner's next call
         admin.markDead();
     }
 
-    /** Recovery reset; failures leave the controller non-operational (and are logged), never thrown to poll(). */
-    void recover(String why) {
+    /**
+     * Recovery reset, unless another thread already reset since the caller saw {@code seenEpoch}; failures leave
+     * the controller non-operational (and are logged), never thrown to poll().
+     */
+    void recover(String why, int seenEpoch) {
+        resetLock.lock();
         try {
+            if (epoch != seenEpoch || unrecoverable()) {
+                return; // someone else recovered (or gave up) meanwhile: the caller resynchronises
+            }
             LOG.log(System.Logger.Level.WARNING, "{0}: recovering by controller reset ({1})", fn.description(), why);
             reset();
         } catch (NvmeException e) {
             LOG.log(System.Logger.Level.ERROR, "{0}: reset after {1} failed: {2}", fn.description(), why, e.getMessage());
-            operational = false;
-            for (IoQueuePair p : pairs) {
-                p.markDead();
-            }
+        } finally {
+            resetLock.unlock();
         }
     }
 
     /**
-     * Controller reset: commands outstanding on every queue pair complete with
-     * {@link DriverStatus#ABORTED_BY_RESET} (delivered by each pair's next poll), the controller is disabled and
-     * brought up again, and the existing queue pairs are re-created with the same QIDs and memory.
+     * Controller reset: the controller is disabled and brought up again; each existing queue pair, on its owner's
+     * next call, completes its outstanding commands with {@link DriverStatus#ABORTED_BY_RESET} and is re-created
+     * with the same QID and memory. If bring-up fails, the controller is left failed (pairs then fail everything
+     * with {@link DriverStatus#DEVICE_GONE}) and the failure is thrown.
      */
     public void reset() {
         resetLock.lock();
         try {
             checkUsable();
             operational = false;
-            for (IoQueuePair p : pairs) {
-                p.failOutstanding(DriverStatus.ABORTED_BY_RESET);
-            }
             admin.resetRings(DriverStatus.ABORTED_BY_RESET);
-            ControllerInit init = new ControllerInit(this);
-            runInit(init);
-            resets++;
-            for (IoQueuePair p : pairs) {
-                p.attach();
-                createOnDevice(p);
+            try {
+                ControllerInit init = new ControllerInit(this);
+                runInit(init);
+            } catch (RuntimeException e) {
+                failed = true;
+                throw e;
             }
+            resets++;
             operational = true;
             admin.afterReset();
         } finally {
+            epoch++; // release: the state above is visible to a pair that reads the new epoch
             resetLock.unlock();
         }
     }
@@ -394,7 +436,7 @@ public final class NvmeController implements AutoCloseable {
         if (closed) {
             throw new NvmeException("controller is closed");
         }
-        if (gone) {
+        if (gone || failed) {
             throw new NvmeException("device is gone", DriverStatus.DEVICE_GONE);
         }
     }

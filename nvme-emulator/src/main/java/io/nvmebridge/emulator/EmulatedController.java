@@ -337,6 +337,11 @@ public final class EmulatedController implements AutoCloseable {
         return null;
     }
 
+    /** Firings of each rule of the fault plan so far, in plan order (a racy snapshot; exact once I/O stopped). */
+    public long[] faultsFired() {
+        return faults.firedCounts();
+    }
+
     /** Controller reset: queues deleted, outstanding work and events dropped, features back to defaults. */
     private void reset() {
         for (int i = 0; i < sqs.length; i++) {

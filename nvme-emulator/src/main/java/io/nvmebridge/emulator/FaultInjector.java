@@ -53,6 +53,11 @@ final class FaultInjector {
         return null;
     }
 
+    /** How often each rule of the plan fired so far, in plan order (racy snapshot from other threads). */
+    long[] firedCounts() {
+        return fired.clone();
+    }
+
     /** A deterministic position in {@code [0, length)} for a corrupted byte. */
     long corruptionOffset(long length) {
         return length <= 1 ? 0 : random.nextLong(length);
