@@ -17,6 +17,7 @@ import io.nvmebridge.emulator.FaultPlan;
 import io.nvmebridge.emulator.FaultRule;
 import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.Status;
+import io.nvmebridge.spec.SubmissionEntry;
 import io.nvmebridge.spec.admin.FeatureId;
 import io.nvmebridge.spec.admin.IdentifyController;
 import io.nvmebridge.spec.admin.LogPage;
@@ -25,8 +26,10 @@ import io.nvmebridge.spec.device.DmaBuffer;
 import io.nvmebridge.spec.device.NvmeFunction;
 import io.nvmebridge.spec.regs.ControllerRegisters;
 import io.nvmebridge.spec.regs.Csts;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import io.nvmebridge.it.device.InjectFaults;
+import io.nvmebridge.it.device.NvmeDevice;
+import io.nvmebridge.it.device.TestDevice;
+import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -44,105 +47,90 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The driver against every device in {@link Devices#all()}: one suite, parameterized by device.
+ * The driver against a device: one suite, run on every backend by a subclass carrying {@link NvmeDevice}
+ * (DriverConformanceOn*Test). Every test gets a fresh device with the annotation's default shape: namespace 1
+ * with 16384 blocks of 4096 bytes, namespace 2 with 16384 blocks of 512 bytes, MDTS 7.
  */
-class DriverConformanceTest {
-    private static final String DEVICES = "io.nvmebridge.it.conformance.Devices#all";
+abstract class DriverConformanceSuite {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final int NS1 = DeviceSpec.NS1;
-    private static final int NS2 = DeviceSpec.NS2;
+    private static final int NS1 = 1;
+    private static final int NS2 = 2;
+    /** The MDTS of {@link NvmeDevice}'s default: 2^7 pages = 512 KiB. */
+    private static final int MDTS = 7;
 
+    /** The options the extension brings the driver up with ({@link NvmeDevice}'s defaults). */
     private static DriverOptions options() {
         return DriverOptions.defaults().withCommandTimeout(Duration.ofSeconds(10)).withHealthCheckInterval(Duration.ofMillis(20));
     }
 
     // ------------------------------------------------------------------ bring-up and identify
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldBringControllerUpAndReportReady(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options())) {
-            int csts = dev.function().read32(ControllerRegisters.CSTS);
-            assertThat(Csts.RDY.get(csts)).isEqualTo(1);
-            assertThat(Csts.CFS.get(csts)).isZero();
-            assertThat(c.isOperational()).isTrue();
-            assertThat(c.pageSize()).isEqualTo(4096);
-            assertThat(c.ioQueuesGranted()).isGreaterThanOrEqualTo(1);
-        }
+    @Test
+    void shouldBringControllerUpAndReportReady(TestDevice dev, NvmeController c) {
+        int csts = dev.function().read32(ControllerRegisters.CSTS);
+        assertThat(Csts.RDY.get(csts)).isEqualTo(1);
+        assertThat(Csts.CFS.get(csts)).isZero();
+        assertThat(c.isOperational()).isTrue();
+        assertThat(c.pageSize()).isEqualTo(4096);
+        assertThat(c.ioQueuesGranted()).isGreaterThanOrEqualTo(1);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldStepThroughEveryInitStateInOrder(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard())) {
-            ControllerInit init = ControllerInit.start(dev.function(), options());
-            List<InitState> seen = new ArrayList<>();
-            InitState s = init.state();
-            seen.add(s);
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (s != InitState.READY && s != InitState.FAILED && System.nanoTime() < end) {
-                s = init.process();
-                if (seen.getLast() != s) {
-                    seen.add(s);
-                }
+    @Test
+    void shouldStepThroughEveryInitStateInOrder(TestDevice dev) {
+        ControllerInit init = ControllerInit.start(dev.function(), options());
+        List<InitState> seen = new ArrayList<>();
+        InitState s = init.state();
+        seen.add(s);
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (s != InitState.READY && s != InitState.FAILED && System.nanoTime() < end) {
+            s = init.process();
+            if (seen.getLast() != s) {
+                seen.add(s);
             }
-            assertThat(s).as(init.failure()).isEqualTo(InitState.READY);
-            assertThat(seen).startsWith(InitState.DISABLE, InitState.DISABLE_WAIT_FOR_READY_0,
-                    InitState.CONFIGURE_ADMIN_QUEUE, InitState.ENABLE);
-            assertThat(seen).contains(InitState.IDENTIFY_CONTROLLER, InitState.SET_NUMBER_OF_QUEUES,
-                    InitState.IDENTIFY_ACTIVE_NS, InitState.IDENTIFY_NS);
-            assertThat(seen.indexOf(InitState.IDENTIFY_CONTROLLER)).isLessThan(seen.indexOf(InitState.SET_NUMBER_OF_QUEUES));
-            init.controller().close();
         }
+        assertThat(s).as(init.failure()).isEqualTo(InitState.READY);
+        assertThat(seen).startsWith(InitState.DISABLE, InitState.DISABLE_WAIT_FOR_READY_0,
+                InitState.CONFIGURE_ADMIN_QUEUE, InitState.ENABLE);
+        assertThat(seen).contains(InitState.IDENTIFY_CONTROLLER, InitState.SET_NUMBER_OF_QUEUES,
+                InitState.IDENTIFY_ACTIVE_NS, InitState.IDENTIFY_NS);
+        assertThat(seen.indexOf(InitState.IDENTIFY_CONTROLLER)).isLessThan(seen.indexOf(InitState.SET_NUMBER_OF_QUEUES));
+        init.controller().close();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldParseIdentifyControllerFields(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options())) {
-            IdentifyControllerData id = c.identify();
-            assertThat(id.sn()).isNotBlank();
-            assertThat(id.mn()).isNotBlank();
-            assertThat(id.mdts()).isEqualTo(DeviceSpec.MDTS);
-            assertThat(id.sqes()).isEqualTo(0x66);
-            assertThat(id.cqes()).isEqualTo(0x44);
-            assertThat(id.nn()).isGreaterThanOrEqualTo(2);
-            assertThat(id.ver()).isGreaterThanOrEqualTo(0x10400);
-            assertThat(id.raw()[IdentifyController.MDTS]).isEqualTo((byte) DeviceSpec.MDTS);
-            assertThat(c.maxTransferBytes()).isEqualTo(512 * 1024);
-            // the raw identify matches a fresh Identify through the admin queue
-            MemorySegment again = c.admin().identify(1, 0);
-            assertThat(again.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(id.raw());
-        }
+    @Test
+    void shouldParseIdentifyControllerFields(TestDevice dev, NvmeController c) {
+        IdentifyControllerData id = c.identify();
+        assertThat(id.sn()).isNotBlank();
+        assertThat(id.mn()).isNotBlank();
+        assertThat(id.mdts()).isEqualTo(MDTS);
+        assertThat(id.sqes()).isEqualTo(0x66);
+        assertThat(id.cqes()).isEqualTo(0x44);
+        assertThat(id.nn()).isGreaterThanOrEqualTo(2);
+        assertThat(id.ver()).isGreaterThanOrEqualTo(0x10400);
+        assertThat(id.raw()[IdentifyController.MDTS]).isEqualTo((byte) MDTS);
+        assertThat(c.maxTransferBytes()).isEqualTo(512 * 1024);
+        // the raw identify matches a fresh Identify through the admin queue
+        MemorySegment again = c.admin().identify(1, 0);
+        assertThat(again.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(id.raw());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldListNamespacesWithTheirFormats(DeviceFactory f) {
-        DeviceSpec spec = DeviceSpec.standard();
-        try (DeviceUnderTest dev = f.create(spec);
-             NvmeController c = NvmeController.open(dev.function(), options())) {
-            assertThat(c.namespaces()).extracting(NamespaceInfo::nsid).containsExactly(NS1, NS2);
-            NamespaceInfo ns1 = c.namespace(NS1);
-            assertThat(ns1.lbaSize()).isEqualTo(4096);
-            assertThat(ns1.size()).isEqualTo(spec.ns1Blocks());
-            assertThat(ns1.capacity()).isEqualTo(spec.ns1Blocks());
-            assertThat(c.namespace(NS2).lbaSize()).isEqualTo(512);
-            assertThat(c.namespace(NS2).size()).isEqualTo(spec.ns2Blocks());
-            assertThatThrownBy(() -> c.namespace(99)).isInstanceOf(NvmeException.class).hasMessageContaining("99");
-        }
+    @Test
+    void shouldListNamespacesWithTheirFormats(TestDevice dev, NvmeController c) {
+        assertThat(c.namespaces()).extracting(NamespaceInfo::nsid).containsExactly(NS1, NS2);
+        NamespaceInfo ns1 = c.namespace(NS1);
+        assertThat(ns1.lbaSize()).isEqualTo(4096);
+        assertThat(ns1.size()).isEqualTo(dev.shape().namespace(NS1).blocks());
+        assertThat(ns1.capacity()).isEqualTo(dev.shape().namespace(NS1).blocks());
+        assertThat(c.namespace(NS2).lbaSize()).isEqualTo(512);
+        assertThat(c.namespace(NS2).size()).isEqualTo(dev.shape().namespace(NS2).blocks());
+        assertThatThrownBy(() -> c.namespace(99)).isInstanceOf(NvmeException.class).hasMessageContaining("99");
     }
 
     // ------------------------------------------------------------------ data path
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldWriteAndReadBackAtVariousOffsetsAndSizes(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options());
-             IoQueuePair q = c.createIoQueuePair(64)) {
+    @Test
+    void shouldWriteAndReadBackAtVariousOffsetsAndSizes(TestDevice dev, NvmeController c) {
+        try (IoQueuePair q = c.createIoQueuePair(64)) {
             NvmeFunction fn = dev.function();
             DmaBuffer out = fn.dma().allocate(2 * 1024 * 1024 + 8192, 4096);
             DmaBuffer in = fn.dma().allocate(2 * 1024 * 1024 + 8192, 4096);
@@ -185,12 +173,9 @@ class DriverConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldDoIoThroughRegisteredBuffers(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options());
-             IoQueuePair q = c.createIoQueuePair(16)) {
+    @Test
+    void shouldDoIoThroughRegisteredBuffers(TestDevice dev, NvmeController c) {
+        try (IoQueuePair q = c.createIoQueuePair(16)) {
             RegisteredBuffer buf = c.registerBuffer(dev.function().dma().allocate(64 * 1024, 4096));
             SyncIo io = new SyncIo(q);
             buf.segment().asSlice(4096, 8192).fill((byte) 0x5A);
@@ -205,12 +190,9 @@ class DriverConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldFlushWriteZeroesDeallocateAndCompare(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options());
-             IoQueuePair q = c.createIoQueuePair(16)) {
+    @Test
+    void shouldFlushWriteZeroesDeallocateAndCompare(TestDevice dev, NvmeController c) {
+        try (IoQueuePair q = c.createIoQueuePair(16)) {
             DmaBuffer buf = dev.function().dma().allocate(16 * 4096, 4096);
             DmaBuffer other = dev.function().dma().allocate(16 * 4096, 4096);
             SyncIo io = new SyncIo(q);
@@ -247,31 +229,24 @@ class DriverConformanceTest {
 
     // ------------------------------------------------------------------ admin
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldSetAndGetFeatures(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options())) {
-            AdminCompletion set = c.admin().setFeatures(FeatureId.TEMPERATURE_THRESHOLD, 350, false);
-            assertThat(set.isSuccess()).as(set.toString()).isTrue();
-            AdminCompletion get = c.admin().getFeatures(FeatureId.TEMPERATURE_THRESHOLD, FeatureId.SEL_CURRENT, 0);
-            assertThat(get.isSuccess()).isTrue();
-            assertThat(get.dw0() & 0xFFFF).isEqualTo(350);
-            AdminCompletion nq = c.admin().getFeatures(FeatureId.NUMBER_OF_QUEUES, FeatureId.SEL_CURRENT, 0);
-            assertThat((nq.dw0() & 0xFFFF) + 1).isGreaterThanOrEqualTo(c.ioQueuesGranted());
-            // an unknown feature is INVALID_FIELD, errno EOPNOTSUPP like Linux
-            AdminCompletion bad = c.admin().getFeatures(0x7E, FeatureId.SEL_CURRENT, 0);
-            assertThat(Status.code(bad.status())).isEqualTo(Status.INVALID_FIELD);
-            assertThat(bad.errno()).isEqualTo(Errno.EOPNOTSUPP);
-        }
+    @Test
+    void shouldSetAndGetFeatures(TestDevice dev, NvmeController c) {
+        AdminCompletion set = c.admin().setFeatures(FeatureId.TEMPERATURE_THRESHOLD, 350, false);
+        assertThat(set.isSuccess()).as(set.toString()).isTrue();
+        AdminCompletion get = c.admin().getFeatures(FeatureId.TEMPERATURE_THRESHOLD, FeatureId.SEL_CURRENT, 0);
+        assertThat(get.isSuccess()).isTrue();
+        assertThat(get.dw0() & 0xFFFF).isEqualTo(350);
+        AdminCompletion nq = c.admin().getFeatures(FeatureId.NUMBER_OF_QUEUES, FeatureId.SEL_CURRENT, 0);
+        assertThat((nq.dw0() & 0xFFFF) + 1).isGreaterThanOrEqualTo(c.ioQueuesGranted());
+        // an unknown feature is INVALID_FIELD, errno EOPNOTSUPP like Linux
+        AdminCompletion bad = c.admin().getFeatures(0x7E, FeatureId.SEL_CURRENT, 0);
+        assertThat(Status.code(bad.status())).isEqualTo(Status.INVALID_FIELD);
+        assertThat(bad.errno()).isEqualTo(Errno.EOPNOTSUPP);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldCountIoInSmartLog(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options());
-             IoQueuePair q = c.createIoQueuePair(16)) {
+    @Test
+    void shouldCountIoInSmartLog(TestDevice dev, NvmeController c) {
+        try (IoQueuePair q = c.createIoQueuePair(16)) {
             MemorySegment before = c.admin().getLogPage(LogPage.SMART_HEALTH, 0xFFFFFFFF, SmartHealthLog.SIZE);
             DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
             SyncIo io = new SyncIo(q);
@@ -293,94 +268,80 @@ class DriverConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldAnswerAbortOfACommandThatIsNotOutstanding(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options());
-             IoQueuePair q = c.createIoQueuePair(16)) {
+    @Test
+    void shouldAnswerAbortOfACommandThatIsNotOutstanding(TestDevice dev, NvmeController c) {
+        try (IoQueuePair q = c.createIoQueuePair(16)) {
             AdminCompletion a = c.admin().abort(q.qid(), 5);
             assertThat(a.isSuccess()).as(a.toString()).isTrue();
             assertThat(a.dw0() & 1).as("DW0 bit 0: not aborted").isEqualTo(1);
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldRunRawAdminCommandsSyncAsyncAndFromSeveralThreads(DeviceFactory f) throws Exception {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options())) {
-            // admin-passthru: Identify Namespace 1 as a raw command into our own buffer
-            DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
-            AdminCompletion done = c.admin().execute(io.nvmebridge.driver.AdminCommand.identify(0, NS1), buf,
-                    Duration.ofSeconds(5));
-            assertThat(done.isSuccess()).isTrue();
-            assertThat(buf.segment().asSlice(0, 4096).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(c.namespace(NS1).raw());
-            // async: several outstanding at once, completed by whoever waits
-            List<java.util.concurrent.CompletableFuture<AdminCompletion>> futures = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                futures.add(c.admin().submit(io.nvmebridge.driver.AdminCommand.getFeatures(FeatureId.ARBITRATION, 0, 0), null));
-            }
-            for (var fu : futures) {
-                assertThat(fu.join().isSuccess()).isTrue();
-            }
-            // thread-safe: four threads hammer the admin queue
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<Boolean>> rs = new ArrayList<>();
-                for (int t = 0; t < 4; t++) {
-                    rs.add(pool.submit(() -> {
-                        for (int i = 0; i < 50; i++) {
-                            if (!c.admin().getFeatures(FeatureId.NUMBER_OF_QUEUES, 0, 0).isSuccess()) {
-                                return false;
-                            }
+    @Test
+    void shouldRunRawAdminCommandsSyncAsyncAndFromSeveralThreads(TestDevice dev, NvmeController c) throws Exception {
+        // admin-passthru: Identify Namespace 1 as a raw command into our own buffer
+        DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
+        AdminCompletion done = c.admin().execute(io.nvmebridge.driver.AdminCommand.identify(0, NS1), buf,
+                Duration.ofSeconds(5));
+        assertThat(done.isSuccess()).isTrue();
+        assertThat(buf.segment().asSlice(0, 4096).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(c.namespace(NS1).raw());
+        // async: several outstanding at once, completed by whoever waits
+        List<java.util.concurrent.CompletableFuture<AdminCompletion>> futures = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            futures.add(c.admin().submit(io.nvmebridge.driver.AdminCommand.getFeatures(FeatureId.ARBITRATION, 0, 0), null));
+        }
+        for (var fu : futures) {
+            assertThat(fu.join().isSuccess()).isTrue();
+        }
+        // thread-safe: four threads hammer the admin queue
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> rs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                rs.add(pool.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        if (!c.admin().getFeatures(FeatureId.NUMBER_OF_QUEUES, 0, 0).isSuccess()) {
+                            return false;
                         }
-                        return true;
-                    }));
-                }
-                for (Future<Boolean> r : rs) {
-                    assertThat(r.get()).isTrue();
-                }
-            } finally {
-                pool.shutdown();
+                    }
+                    return true;
+                }));
             }
-            assertThat(c.admin().unknownCompletions()).isZero();
-            dev.function().dma().free(buf);
+            for (Future<Boolean> r : rs) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
         }
+        assertThat(c.admin().unknownCompletions()).isZero();
+        dev.function().dma().free(buf);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldDeliverAsyncEventsToListener(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options())) {
-            List<int[]> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-            c.admin().asyncEvents((type, info, logPage, dw0) -> events.add(new int[]{type, info, logPage}));
-            // an over-temperature threshold below the current temperature raises a SMART/health event
-            // SMART critical warnings must be enabled in Asynchronous Event Configuration (bits 7:0)
-            assertThat(c.admin().setFeatures(FeatureId.ASYNC_EVENT_CONFIGURATION, 0xFF, false).isSuccess()).isTrue();
-            AdminCompletion set = c.admin().setFeatures(FeatureId.TEMPERATURE_THRESHOLD, 250, false);
-            assertThat(set.isSuccess()).isTrue();
-            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (events.isEmpty() && System.nanoTime() < end) {
-                c.admin().poll();
-                Thread.onSpinWait();
-            }
-            assertThat(events).hasSize(1);
-            assertThat(events.getFirst()).containsExactly(io.nvmebridge.spec.admin.AsyncEvent.TYPE_SMART, 1, LogPage.SMART_HEALTH);
-            // reading the log page unmasks the event type; requests stay armed
-            MemorySegment smart = c.admin().getLogPage(LogPage.SMART_HEALTH, 0xFFFFFFFF, SmartHealthLog.SIZE);
-            assertThat(smart.get(ValueLayout.JAVA_BYTE, SmartHealthLog.CRITICAL_WARNING) & SmartHealthLog.WARNING_TEMPERATURE)
-                    .isNotZero();
+    @Test
+    void shouldDeliverAsyncEventsToListener(TestDevice dev, NvmeController c) {
+        List<int[]> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        c.admin().asyncEvents((type, info, logPage, dw0) -> events.add(new int[]{type, info, logPage}));
+        // an over-temperature threshold below the current temperature raises a SMART/health event
+        // SMART critical warnings must be enabled in Asynchronous Event Configuration (bits 7:0)
+        assertThat(c.admin().setFeatures(FeatureId.ASYNC_EVENT_CONFIGURATION, 0xFF, false).isSuccess()).isTrue();
+        AdminCompletion set = c.admin().setFeatures(FeatureId.TEMPERATURE_THRESHOLD, 250, false);
+        assertThat(set.isSuccess()).isTrue();
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (events.isEmpty() && System.nanoTime() < end) {
+            c.admin().poll();
+            Thread.onSpinWait();
         }
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst()).containsExactly(io.nvmebridge.spec.admin.AsyncEvent.TYPE_SMART, 1, LogPage.SMART_HEALTH);
+        // reading the log page unmasks the event type; requests stay armed
+        MemorySegment smart = c.admin().getLogPage(LogPage.SMART_HEALTH, 0xFFFFFFFF, SmartHealthLog.SIZE);
+        assertThat(smart.get(ValueLayout.JAVA_BYTE, SmartHealthLog.CRITICAL_WARNING) & SmartHealthLog.WARNING_TEMPERATURE)
+                .isNotZero();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldSleepOnInterruptsWhenTheDeviceOffersThem(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options());
-             IoQueuePair q = c.createIoQueuePair(16)) {
+    @Test
+    void shouldSleepOnInterruptsWhenTheDeviceOffersThem(TestDevice dev, NvmeController c) {
+        try (IoQueuePair q = c.createIoQueuePair(16)) {
             DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
             int[] done = new int[1];
             for (int i = 0; i < 100; i++) {
@@ -401,12 +362,9 @@ class DriverConformanceTest {
 
     // ------------------------------------------------------------------ queues
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldApplyBackPressureWhenQueueIsFull(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options());
-             IoQueuePair q = c.createIoQueuePair(8)) {
+    @Test
+    void shouldApplyBackPressureWhenQueueIsFull(TestDevice dev, NvmeController c) {
+        try (IoQueuePair q = c.createIoQueuePair(8)) {
             DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
             int[] done = new int[1];
             int accepted = 0;
@@ -433,53 +391,47 @@ class DriverConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldRunQueuePairsOnSeveralThreads(DeviceFactory f) throws Exception {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options())) {
-            int threads = 3;
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<Integer>> results = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int base = 1000 + t * 1000;
-                    results.add(pool.submit(() -> {
-                        try (IoQueuePair q = c.createIoQueuePair(32)) {
-                            DmaBuffer w = dev.function().dma().allocate(4096, 4096);
-                            DmaBuffer r = dev.function().dma().allocate(4096, 4096);
-                            SyncIo io = new SyncIo(q);
-                            int ok = 0;
-                            for (int i = 0; i < 100; i++) {
-                                long lba = base + i;
-                                w.segment().fill((byte) (lba * 31));
-                                w.segment().set(U64, 0, lba);
-                                if (io.run((qq, ud, h) -> qq.write(NS1, lba, 1, w.deviceAddress(), ud, h)) == 0
-                                        && io.run((qq, ud, h) -> qq.read(NS1, lba, 1, r.deviceAddress(), ud, h)) == 0
-                                        && r.segment().mismatch(w.segment()) == -1) {
-                                    ok++;
-                                }
+    @Test
+    void shouldRunQueuePairsOnSeveralThreads(TestDevice dev, NvmeController c) throws Exception {
+        int threads = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int base = 1000 + t * 1000;
+                results.add(pool.submit(() -> {
+                    try (IoQueuePair q = c.createIoQueuePair(32)) {
+                        DmaBuffer w = dev.function().dma().allocate(4096, 4096);
+                        DmaBuffer r = dev.function().dma().allocate(4096, 4096);
+                        SyncIo io = new SyncIo(q);
+                        int ok = 0;
+                        for (int i = 0; i < 100; i++) {
+                            long lba = base + i;
+                            w.segment().fill((byte) (lba * 31));
+                            w.segment().set(U64, 0, lba);
+                            if (io.run((qq, ud, h) -> qq.write(NS1, lba, 1, w.deviceAddress(), ud, h)) == 0
+                                    && io.run((qq, ud, h) -> qq.read(NS1, lba, 1, r.deviceAddress(), ud, h)) == 0
+                                    && r.segment().mismatch(w.segment()) == -1) {
+                                ok++;
                             }
-                            dev.function().dma().free(w);
-                            dev.function().dma().free(r);
-                            return ok;
                         }
-                    }));
-                }
-                for (Future<Integer> r : results) {
-                    assertThat(r.get()).isEqualTo(100);
-                }
-            } finally {
-                pool.shutdown();
+                        dev.function().dma().free(w);
+                        dev.function().dma().free(r);
+                        return ok;
+                    }
+                }));
             }
+            for (Future<Integer> r : results) {
+                assertThat(r.get()).isEqualTo(100);
+            }
+        } finally {
+            pool.shutdown();
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldCompleteDeepQueueOfMixedIoWithOneDoorbellPerBatch(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options().withShadowDoorbells(false));
+    @Test
+    void shouldCompleteDeepQueueOfMixedIoWithOneDoorbellPerBatch(TestDevice dev) {
+        try (NvmeController c = NvmeController.open(dev.function(), options().withShadowDoorbells(false));
              IoQueuePair q = c.createIoQueuePair(64)) {
             DmaBuffer buf = dev.function().dma().allocate(32 * 4096, 4096);
             int[] done = new int[1];
@@ -502,12 +454,9 @@ class DriverConformanceTest {
 
     // ------------------------------------------------------------------ errors
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldMapDeviceErrorStatusesToErrno(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options());
-             IoQueuePair q = c.createIoQueuePair(16)) {
+    @Test
+    void shouldMapDeviceErrorStatusesToErrno(TestDevice dev, NvmeController c) {
+        try (IoQueuePair q = c.createIoQueuePair(16)) {
             DmaBuffer buf = dev.function().dma().allocate(8192, 4096);
             SyncIo io = new SyncIo(q);
             long end = c.namespace(NS1).size();
@@ -536,10 +485,10 @@ class DriverConformanceTest {
 
             // passthrough from a 64-byte SQE template (CID and PRPs are the driver's)
             MemorySegment sqe = MemorySegment.ofArray(new byte[64]);
-            io.nvmebridge.spec.SubmissionEntry.setCdw0(sqe, 0, NvmOpcode.WRITE, 0, 0xFFFF);
-            io.nvmebridge.spec.SubmissionEntry.setNsid(sqe, 0, NS1);
-            io.nvmebridge.spec.SubmissionEntry.setCdw(sqe, 0, 10, 5);
-            io.nvmebridge.spec.SubmissionEntry.setPrp1(sqe, 0, 0xDEAD0000L);
+            SubmissionEntry.setCdw0(sqe, 0, NvmOpcode.WRITE, 0, 0xFFFF);
+            SubmissionEntry.setNsid(sqe, 0, NS1);
+            SubmissionEntry.setCdw(sqe, 0, 10, 5);
+            SubmissionEntry.setPrp1(sqe, 0, 0xDEAD0000L);
             buf.segment().fill((byte) 0x77);
             assertThat(io.run((qq, ud, h) -> qq.raw(sqe, buf.deviceAddress(), 4096, ud, h))).isZero();
             buf.segment().fill((byte) 0);
@@ -553,15 +502,10 @@ class DriverConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldDeliverInjectedMediaErrorWithLinuxErrno(DeviceFactory f) {
-        assumeTrue(f.supportsFaultInjection());
-        FaultPlan plan = FaultPlan.of(FaultRule.match().io().opcode(NvmOpcode.READ).lbaRange(40, 40)
-                .completeWith(Status.UNRECOVERED_READ_ERROR | Status.DNR));
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard().withFaults(plan));
-             NvmeController c = NvmeController.open(dev.function(), options());
-             IoQueuePair q = c.createIoQueuePair(16)) {
+    @Test
+    @InjectFaults("mediaErrorOnLba40")
+    void shouldDeliverInjectedMediaErrorWithLinuxErrno(TestDevice dev, NvmeController c) {
+        try (IoQueuePair q = c.createIoQueuePair(16)) {
             DmaBuffer buf = dev.function().dma().allocate(4 * 1024 * 1024, 4096);
             SyncIo io = new SyncIo(q);
             int st = io.run((qq, ud, h) -> qq.read(NS1, 40, 1, buf.deviceAddress(), ud, h));
@@ -576,14 +520,11 @@ class DriverConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldTimeOutLostCompletionAbortThenRecoverByReset(DeviceFactory f) {
-        assumeTrue(f.supportsFaultInjection());
-        FaultPlan plan = FaultPlan.of(FaultRule.match().io().opcode(NvmOpcode.READ).nth(3).neverComplete());
+    @Test
+    @InjectFaults("thirdReadNeverCompletes")
+    void shouldTimeOutLostCompletionAbortThenRecoverByReset(TestDevice dev) {
         DriverOptions opts = options().withCommandTimeout(Duration.ofMillis(150));
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard().withFaults(plan));
-             NvmeController c = NvmeController.open(dev.function(), opts);
+        try (NvmeController c = NvmeController.open(dev.function(), opts);
              IoQueuePair q = c.createIoQueuePair(16)) {
             DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
             SyncIo io = new SyncIo(q);
@@ -601,14 +542,10 @@ class DriverConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldResetOnControllerFatalStatus(DeviceFactory f) {
-        assumeTrue(f.supportsFaultInjection());
-        FaultPlan plan = FaultPlan.of(FaultRule.match().io().opcode(NvmOpcode.WRITE).nth(1).fatal());
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard().withFaults(plan));
-             NvmeController c = NvmeController.open(dev.function(), options());
-             IoQueuePair q = c.createIoQueuePair(16)) {
+    @Test
+    @InjectFaults("firstWriteIsFatal")
+    void shouldResetOnControllerFatalStatus(TestDevice dev, NvmeController c) {
+        try (IoQueuePair q = c.createIoQueuePair(16)) {
             DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
             SyncIo io = new SyncIo(q);
             int st = io.run((qq, ud, h) -> qq.write(NS1, 9, 1, buf.deviceAddress(), ud, h));
@@ -621,50 +558,47 @@ class DriverConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldFailOutstandingIoWhenDeviceVanishes(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard())) {
-            // MMIO doorbells only: a device thread polling shadow doorbells in host memory would still see them
-            NvmeController c = NvmeController.open(dev.function(), options().withShadowDoorbells(false));
-            IoQueuePair q = c.createIoQueuePair(16);
-            DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
-            assumeTrue(dev.surpriseRemove(), "device cannot be surprise-removed");
-            int[] statuses = new int[4];
-            int[] done = new int[1];
-            for (int i = 0; i < 4; i++) {
-                int k = i;
-                assertThat(q.read(NS1, i, 1, buf.deviceAddress(), i, (u, s, r) -> {
-                    statuses[k] = s;
-                    done[0]++;
-                })).isTrue();
-            }
-            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (done[0] < 4 && System.nanoTime() < end) {
-                q.poll(16);
-            }
-            assertThat(done[0]).isEqualTo(4);
-            for (int s : statuses) {
-                assertThat(s).isEqualTo(DriverStatus.DEVICE_GONE);
-                assertThat(ErrnoMapping.errno(s)).isEqualTo(Errno.ENODEV);
-            }
-            assertThat(c.isOperational()).isFalse();
-            // new requests fail the same way instead of hanging
-            SyncIo io = new SyncIo(q);
-            assertThat(io.run((qq, ud, h) -> qq.flush(NS1, ud, h))).isIn(DriverStatus.DEVICE_GONE, DriverStatus.ABORTED_BY_RESET);
-            c.close();
+    @Test
+    void shouldFailOutstandingIoWhenDeviceVanishes(TestDevice dev) {
+        // MMIO doorbells only: a device thread polling shadow doorbells in host memory would still see them
+        NvmeController c = NvmeController.open(dev.function(), options().withShadowDoorbells(false));
+        IoQueuePair q = c.createIoQueuePair(16);
+        DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
+        assumeTrue(dev.surpriseRemove(), "device cannot be surprise-removed");
+        int[] statuses = new int[4];
+        int[] done = new int[1];
+        for (int i = 0; i < 4; i++) {
+            int k = i;
+            assertThat(q.read(NS1, i, 1, buf.deviceAddress(), i, (u, s, r) -> {
+                statuses[k] = s;
+                done[0]++;
+            })).isTrue();
         }
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (done[0] < 4 && System.nanoTime() < end) {
+            q.poll(16);
+        }
+        assertThat(done[0]).isEqualTo(4);
+        for (int s : statuses) {
+            assertThat(s).isEqualTo(DriverStatus.DEVICE_GONE);
+            assertThat(ErrnoMapping.errno(s)).isEqualTo(Errno.ENODEV);
+        }
+        assertThat(c.isOperational()).isFalse();
+        // new requests fail the same way instead of hanging
+        SyncIo io = new SyncIo(q);
+        assertThat(io.run((qq, ud, h) -> qq.flush(NS1, ud, h))).isIn(DriverStatus.DEVICE_GONE, DriverStatus.ABORTED_BY_RESET);
+        c.close();
     }
 
     // ------------------------------------------------------------------ doorbells, reset, close
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldWriteFewerMmioDoorbellsWithShadowDoorbells(DeviceFactory f) {
-        long withShadow = mmioWritesFor(f, true);
-        long without = mmioWritesFor(f, false);
+    @Test
+    void shouldWriteFewerMmioDoorbellsWithShadowDoorbells(TestDevice dev) {
+        // one device, the driver brought up twice (a clean shutdown in between resets the doorbell state)
+        long withShadow = mmioWritesFor(dev, true);
+        long without = mmioWritesFor(dev, false);
         assertThat(without).isGreaterThan(0);
-        if (f.shadowDoorbellsSaveMmio()) {
+        if (dev.backend().shadowDoorbellsSaveMmio()) {
             assertThat(withShadow).isLessThan(without);
         } else {
             // a device that only works when rung (inline emulator) keeps EventIdx = what it has seen: no savings
@@ -676,9 +610,8 @@ class DriverConformanceTest {
      * MMIO doorbell writes for 2000 reads kept 32 deep, each resubmitted and flushed on its own from the
      * completion handler (so every I/O updates the SQ tail once).
      */
-    private long mmioWritesFor(DeviceFactory f, boolean shadow) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options().withShadowDoorbells(shadow));
+    private long mmioWritesFor(TestDevice dev, boolean shadow) {
+        try (NvmeController c = NvmeController.open(dev.function(), options().withShadowDoorbells(shadow));
              IoQueuePair q = c.createIoQueuePair(64)) {
             assertThat(q.shadowDoorbells()).isEqualTo(shadow && c.identify().supportsDoorbellBufferConfig());
             DmaBuffer buf = dev.function().dma().allocate(32 * 4096, 4096);
@@ -712,12 +645,9 @@ class DriverConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldResetWithIoInFlightAndKeepQueuePairsWorking(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard());
-             NvmeController c = NvmeController.open(dev.function(), options());
-             IoQueuePair q = c.createIoQueuePair(32)) {
+    @Test
+    void shouldResetWithIoInFlightAndKeepQueuePairsWorking(TestDevice dev, NvmeController c) {
+        try (IoQueuePair q = c.createIoQueuePair(32)) {
             DmaBuffer buf = dev.function().dma().allocate(16 * 4096, 4096);
             int[] calls = new int[16];
             int[] statuses = new int[16];
@@ -750,40 +680,47 @@ class DriverConformanceTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldShutDownCleanlyAndReturnAllDmaMemory(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard())) {
-            long free = dev.function().dma().available();
-            NvmeController c = NvmeController.open(dev.function(), options());
-            IoQueuePair q1 = c.createIoQueuePair(64);
-            c.createIoQueuePair(8);
-            q1.close();
-            IoQueuePair q3 = c.createIoQueuePair(16);
-            assertThat(q3.qid()).isEqualTo(q1.qid());
-            c.close();
-            assertThat(Csts.SHST.get(dev.function().read32(ControllerRegisters.CSTS))).isEqualTo(Csts.SHST_COMPLETE);
-            assertThat(dev.function().dma().available()).isEqualTo(free);
-            assertThat(c.isOperational()).isFalse();
-            assertThatThrownBy(() -> c.createIoQueuePair(8)).isInstanceOf(NvmeException.class).hasMessageContaining("closed");
-            c.close();
+    @Test
+    void shouldShutDownCleanlyAndReturnAllDmaMemory(TestDevice dev) {
+        long free = dev.function().dma().available();
+        NvmeController c = NvmeController.open(dev.function(), options());
+        IoQueuePair q1 = c.createIoQueuePair(64);
+        c.createIoQueuePair(8);
+        q1.close();
+        IoQueuePair q3 = c.createIoQueuePair(16);
+        assertThat(q3.qid()).isEqualTo(q1.qid());
+        c.close();
+        assertThat(Csts.SHST.get(dev.function().read32(ControllerRegisters.CSTS))).isEqualTo(Csts.SHST_COMPLETE);
+        assertThat(dev.function().dma().available()).isEqualTo(free);
+        assertThat(c.isOperational()).isFalse();
+        assertThatThrownBy(() -> c.createIoQueuePair(8)).isInstanceOf(NvmeException.class).hasMessageContaining("closed");
+        c.close();
+    }
+
+    @Test
+    void shouldReopenAControllerLeftEnabledByAPreviousDriver(TestDevice dev) {
+        NvmeController first = NvmeController.open(dev.function(), options());
+        first.createIoQueuePair(8);
+        // no close: the controller stays enabled with queues; a second driver must disable and start over
+        try (NvmeController second = NvmeController.open(dev.function(), options());
+             IoQueuePair q = second.createIoQueuePair(8)) {
+            DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
+            assertThat(new SyncIo(q).run((qq, ud, h) -> qq.read(NS1, 0, 1, buf.deviceAddress(), ud, h))).isZero();
+            dev.function().dma().free(buf);
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource(DEVICES)
-    void shouldReopenAControllerLeftEnabledByAPreviousDriver(DeviceFactory f) {
-        try (DeviceUnderTest dev = f.create(DeviceSpec.standard())) {
-            NvmeController first = NvmeController.open(dev.function(), options());
-            first.createIoQueuePair(8);
-            // no close: the controller stays enabled with queues; a second driver must disable and start over
-            try (NvmeController second = NvmeController.open(dev.function(), options());
-                 IoQueuePair q = second.createIoQueuePair(8)) {
-                DmaBuffer buf = dev.function().dma().allocate(4096, 4096);
-                assertThat(new SyncIo(q).run((qq, ud, h) -> qq.read(NS1, 0, 1, buf.deviceAddress(), ud, h))).isZero();
-                dev.function().dma().free(buf);
-            }
-        }
+    static FaultPlan mediaErrorOnLba40() {
+        return FaultPlan.of(FaultRule.match().io().opcode(NvmOpcode.READ).lbaRange(40, 40)
+                .completeWith(Status.UNRECOVERED_READ_ERROR | Status.DNR));
+    }
+
+    static FaultPlan thirdReadNeverCompletes() {
+        return FaultPlan.of(FaultRule.match().io().opcode(NvmOpcode.READ).nth(3).neverComplete());
+    }
+
+    static FaultPlan firstWriteIsFatal() {
+        return FaultPlan.of(FaultRule.match().io().opcode(NvmOpcode.WRITE).nth(1).fatal());
     }
 
     private static boolean allZero(MemorySegment s) {
