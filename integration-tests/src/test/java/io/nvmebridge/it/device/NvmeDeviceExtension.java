@@ -36,7 +36,7 @@ public final class NvmeDeviceExtension implements ParameterResolver, BeforeEachC
     public void beforeEach(ExtensionContext context) {
         Method m = context.getRequiredTestMethod();
         if (AnnotationSupport.isAnnotated(m, InjectFaults.class)) {
-            Backend backend = annotation(context).backend();
+            Backend backend = backend(context);
             if (!backend.supportsFaultInjection()) {
                 throw new TestAbortedException(backend.label() + " cannot inject faults");
             }
@@ -47,6 +47,12 @@ public final class NvmeDeviceExtension implements ParameterResolver, BeforeEachC
         return context.getTestMethod().flatMap(m -> AnnotationSupport.findAnnotation(m, NvmeDevice.class))
                 .or(() -> context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, NvmeDevice.class)))
                 .orElseThrow(() -> new ExtensionConfigurationException("no @NvmeDevice on " + context.getDisplayName()));
+    }
+
+    /** {@link OnBackend} of the test class if present, else the {@link NvmeDevice}'s backend. */
+    private static Backend backend(ExtensionContext context) {
+        return context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, OnBackend.class))
+                .map(OnBackend::value).orElseGet(() -> annotation(context).backend());
     }
 
     @Override
@@ -61,7 +67,7 @@ public final class NvmeDeviceExtension implements ParameterResolver, BeforeEachC
         Class<?> type = p.getParameter().getType();
         Held held = held(context);
         if (type == Backend.class) {
-            return held.annotation.backend();
+            return held.backend;
         }
         if (type == TestDevice.class) {
             return held.device();
@@ -94,7 +100,9 @@ public final class NvmeDeviceExtension implements ParameterResolver, BeforeEachC
                     + context.getDisplayName() + "); use scope = PER_CLASS");
         }
         String key = "device";
-        return scope.getStore(NS).getOrComputeIfAbsent(key, k -> new Held(annotation, DeviceShape.of(annotation, faults)), Held.class);
+        Backend backend = backend(context);
+        return scope.getStore(NS).getOrComputeIfAbsent(key,
+                k -> new Held(annotation, backend, DeviceShape.of(annotation, faults)), Held.class);
     }
 
     /** The fault plan named by the method's {@link InjectFaults}; skips the test on a backend without faults. */
@@ -103,7 +111,7 @@ public final class NvmeDeviceExtension implements ParameterResolver, BeforeEachC
         if (inject.isEmpty()) {
             return FaultPlan.NONE;
         }
-        Backend backend = annotation(context).backend();
+        Backend backend = backend(context);
         if (!backend.supportsFaultInjection()) {
             throw new ExtensionConfigurationException(backend.label() + " cannot inject faults");
         }
@@ -126,14 +134,16 @@ public final class NvmeDeviceExtension implements ParameterResolver, BeforeEachC
     static final class Held implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         private static final System.Logger LOG = System.getLogger(Held.class.getName());
         final NvmeDevice annotation;
+        final Backend backend;
         final DeviceShape shape;
         private TestDevice device;
         private NvmeController controller;
         private NvmeBridge bridge;
         private boolean closed;
 
-        Held(NvmeDevice annotation, DeviceShape shape) {
+        Held(NvmeDevice annotation, Backend backend, DeviceShape shape) {
             this.annotation = annotation;
+            this.backend = backend;
             this.shape = shape;
         }
 
@@ -142,9 +152,9 @@ public final class NvmeDeviceExtension implements ParameterResolver, BeforeEachC
                 throw new IllegalStateException("device already closed");
             }
             if (device == null) {
-                device = switch (annotation.backend()) {
-                    case EMULATOR_INLINE, EMULATOR_THREADED -> EmulatorDevices.open(annotation.backend(), shape);
-                    case QEMU, QEMU_CONTAINER -> QemuDevices.open(annotation.backend(), shape);
+                device = switch (backend) {
+                    case EMULATOR_INLINE, EMULATOR_THREADED -> EmulatorDevices.open(backend, shape);
+                    case QEMU, QEMU_CONTAINER -> QemuDevices.open(backend, shape);
                 };
             }
             return device;
