@@ -27,7 +27,15 @@ done
   || { echo "linux-guest: liburing-dev (static liburing.a) not installed" >&2; exit 1; }
 
 # 1. the kernel package the linux-image-amd64 metapackage points at, and busybox-static
-kpkg="${KERNEL_PACKAGE:-$(apt-cache depends linux-image-amd64 | sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1)}"
+kernel_of_metapackage() {
+  apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1
+}
+kpkg="${KERNEL_PACKAGE:-$(kernel_of_metapackage)}"
+if [ -z "$kpkg" ] && [ "$(id -u)" -eq 0 ]; then
+  echo "linux-guest: package lists lack linux-image-amd64; running apt-get update" >&2
+  apt-get update -qq >/dev/null 2>&1 || true
+  kpkg="$(kernel_of_metapackage)"
+fi
 [ -n "$kpkg" ] || { echo "linux-guest: cannot resolve linux-image-amd64's kernel package (apt-get update?)" >&2; exit 1; }
 echo "linux-guest: downloading $kpkg and busybox-static" >&2
 (cd "$work/debs" && apt-get download -q "$kpkg" busybox-static >/dev/null 2>"$work/apt.err") \
