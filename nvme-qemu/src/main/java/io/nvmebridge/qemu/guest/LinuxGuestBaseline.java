@@ -260,19 +260,31 @@ public final class LinuxGuestBaseline {
 
     /**
      * The repository's qemu-images directory: system property {@code nvme-bridge.qemu-images}, else the
-     * first qemu-images/linux-guest found from the working directory upwards.
+     * first qemu-images/linux-guest found upwards from the working directory, else upwards from where this
+     * class was loaded (nvme-qemu/target/classes, or the tool's jar in nvme-bridge-tool/target).
      */
     public static Path findQemuImages() {
         String prop = System.getProperty("nvme-bridge.qemu-images");
         if (prop != null) {
             return Path.of(prop).toAbsolutePath();
         }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isDirectory(d.resolve("qemu-images/linux-guest"))) {
-                return d.resolve("qemu-images");
+        List<Path> starts = new ArrayList<>(List.of(Path.of("").toAbsolutePath()));
+        try {
+            var source = LinuxGuestBaseline.class.getProtectionDomain().getCodeSource();
+            if (source != null) {
+                starts.add(Path.of(source.getLocation().toURI()).toAbsolutePath());
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not loaded from a file: the working directory is all there is
+        }
+        for (Path start : starts) {
+            for (Path d = start; d != null; d = d.getParent()) {
+                if (Files.isDirectory(d.resolve("qemu-images/linux-guest"))) {
+                    return d.resolve("qemu-images");
+                }
             }
         }
-        throw new GuestBaselineException("no qemu-images/linux-guest above " + Path.of("").toAbsolutePath()
+        throw new GuestBaselineException("no qemu-images/linux-guest above " + starts
                 + " (set -Dnvme-bridge.qemu-images=...)");
     }
 
