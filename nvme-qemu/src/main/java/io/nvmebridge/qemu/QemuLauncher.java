@@ -70,7 +70,7 @@ public final class QemuLauncher {
         try {
             p = config.runner().start(run);
         } catch (IOException e) {
-            throw new QemuException("cannot run " + config.qemuBinary() + ": " + e.getMessage(), e);
+            throw new QemuException("cannot start QEMU (" + config.qemuBinary() + "): " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new QemuException("cannot start QEMU: " + e.getMessage(), e);
         }
