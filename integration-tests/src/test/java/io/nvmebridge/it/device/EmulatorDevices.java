@@ -1,4 +1,4 @@
-package io.nvmebridge.it.conformance;
+package io.nvmebridge.it.device;
 
 import io.nvmebridge.emulator.EmulatedNvmeFunction;
 import io.nvmebridge.emulator.EmulatorConfig;
@@ -8,42 +8,40 @@ import io.nvmebridge.spec.device.DmaAllocator;
 import io.nvmebridge.spec.device.InterruptHandler;
 import io.nvmebridge.spec.device.NvmeFunction;
 
-/** The in-JVM emulator, inline (doorbell writes process commands) or threaded (a device thread polls). */
-final class EmulatorDeviceFactory implements DeviceFactory {
+/** The in-JVM emulator as a {@link TestDevice}, inline or threaded, with 96 MiB of host memory. */
+final class EmulatorDevices {
     private static final long HOST_MEMORY = 96L * 1024 * 1024;
-    private final EmulatorMode mode;
 
-    EmulatorDeviceFactory(EmulatorMode mode) {
-        this.mode = mode;
+    private EmulatorDevices() {
     }
 
-    @Override
-    public String name() {
-        return "emulator-" + mode.name().toLowerCase();
-    }
-
-    @Override
-    public boolean supportsFaultInjection() {
-        return true;
-    }
-
-    @Override
-    public boolean shadowDoorbellsSaveMmio() {
-        return mode == EmulatorMode.THREADED;
-    }
-
-    @Override
-    public DeviceUnderTest create(DeviceSpec spec) {
-        EmulatorConfig cfg = EmulatorConfig.builder()
+    static TestDevice open(Backend backend, DeviceShape shape) {
+        EmulatorMode mode = backend == Backend.EMULATOR_THREADED ? EmulatorMode.THREADED : EmulatorMode.INLINE;
+        EmulatorConfig.Builder cfg = EmulatorConfig.builder()
                 .mode(mode)
-                .mdts(DeviceSpec.MDTS)
-                .namespace(NamespaceConfig.ram(DeviceSpec.NS1, spec.ns1Blocks(), 4096))
-                .namespace(NamespaceConfig.ram(DeviceSpec.NS2, spec.ns2Blocks(), 512))
-                .faultPlan(spec.faults())
-                .build();
-        EmulatedNvmeFunction fn = EmulatedNvmeFunction.open(cfg, HOST_MEMORY);
+                .serial(shape.serial())
+                .mdts(shape.mdts())
+                .maxIoQueuePairs(shape.maxIoQueuePairs())
+                .faultPlan(shape.faults());
+        for (DeviceShape.Ns ns : shape.namespaces()) {
+            cfg.namespace(switch (ns.storage()) {
+                case DATA -> NamespaceConfig.ram(ns.nsid(), ns.blocks(), ns.lbaSize());
+                case NULL -> NamespaceConfig.nullDevice(ns.nsid(), ns.blocks(), ns.lbaSize());
+            });
+        }
+        EmulatedNvmeFunction fn = EmulatedNvmeFunction.open(cfg.build(), HOST_MEMORY);
         RemovableFunction removable = new RemovableFunction(fn);
-        return new DeviceUnderTest() {
+        return new TestDevice() {
+            @Override
+            public Backend backend() {
+                return backend;
+            }
+
+            @Override
+            public DeviceShape shape() {
+                return shape;
+            }
+
             @Override
             public NvmeFunction function() {
                 return removable;
@@ -59,12 +57,12 @@ final class EmulatorDeviceFactory implements DeviceFactory {
             public void close() {
                 fn.close();
             }
-        };
-    }
 
-    @Override
-    public String toString() {
-        return name();
+            @Override
+            public String toString() {
+                return backend.label() + " " + fn.description();
+            }
+        };
     }
 
     /**

@@ -1,0 +1,33 @@
+package io.nvmebridge.it.device;
+
+import io.nvmebridge.emulator.FaultPlan;
+import java.util.List;
+
+/**
+ * What a device looks like, independent of the backend: its namespaces, MDTS, queue pairs, serial number
+ * and (emulator only) fault plan.
+ */
+public record DeviceShape(List<Ns> namespaces, int mdts, int maxIoQueuePairs, String serial, FaultPlan faults) {
+
+    /** One namespace. */
+    public record Ns(int nsid, long blocks, int lbaSize, NvmeNamespace.Storage storage) {
+        public long bytes() {
+            return blocks * lbaSize;
+        }
+    }
+
+    public DeviceShape {
+        namespaces = List.copyOf(namespaces);
+    }
+
+    static DeviceShape of(NvmeDevice d, FaultPlan faults) {
+        List<Ns> ns = java.util.Arrays.stream(d.namespaces())
+                .map(n -> new Ns(n.nsid(), n.blocks(), n.lbaSize(), n.storage())).toList();
+        return new DeviceShape(ns, d.mdts(), d.maxIoQueuePairs(), d.serial(), faults);
+    }
+
+    public Ns namespace(int nsid) {
+        return namespaces.stream().filter(n -> n.nsid() == nsid).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no namespace " + nsid + " in " + this));
+    }
+}
