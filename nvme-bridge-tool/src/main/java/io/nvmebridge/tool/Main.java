@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
         description = "Userspace NVMe driver with io_uring forwarding, on an embedded emulator or QEMU's NVMe controller.",
         subcommands = {IdCtrlCommand.class, IdNsCommand.class, ListCommand.class, ReadCommand.class, WriteCommand.class,
                 SmartLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class, IoPassthruCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, io.nvmebridge.tool.cli.ServeCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

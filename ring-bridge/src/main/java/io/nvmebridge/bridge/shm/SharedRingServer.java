@@ -118,7 +118,7 @@ public final class SharedRingServer implements AutoCloseable {
                     });
             worker.start();
             file.setState(SharedRingFile.STATE_SERVING);
-            LOG.log(System.Logger.Level.INFO, "serving ring " + path + " (" + entries + " entries, " + dataSize
+            LOG.log(System.Logger.Level.DEBUG, "serving ring " + path + " (" + entries + " entries, " + dataSize
                     + " data bytes, " + dataPath + " data path) on " + device.description());
             return new SharedRingServer(file, device, bridge, worker);
         } catch (Exception e) {
