@@ -10,6 +10,7 @@ import io.nvmebridge.tool.cli.IoPassthruCommand;
 import io.nvmebridge.tool.cli.JmhCommand;
 import io.nvmebridge.tool.cli.ListCommand;
 import io.nvmebridge.tool.cli.ReadCommand;
+import io.nvmebridge.tool.cli.ServeCommand;
 import io.nvmebridge.tool.cli.SmartLogCommand;
 import io.nvmebridge.tool.cli.UsageException;
 import io.nvmebridge.tool.cli.WriteCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
         description = "Userspace NVMe driver with io_uring forwarding, on an embedded emulator or QEMU's NVMe controller.",
         subcommands = {IdCtrlCommand.class, IdNsCommand.class, ListCommand.class, ReadCommand.class, WriteCommand.class,
                 SmartLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class, IoPassthruCommand.class,
-                BenchCommand.class, CompareCommand.class, JmhCommand.class})
+                BenchCommand.class, CompareCommand.class, ServeCommand.class, JmhCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
