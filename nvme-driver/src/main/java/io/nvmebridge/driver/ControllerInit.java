@@ -292,7 +292,9 @@ public final class ControllerInit {
         }
         AdminCompletion c = pendingCommand.getNow(null);
         if (!c.isSuccess()) {
-            throw new NvmeException("admin command failed: " + DriverStatus.describe(c.status()), c.status());
+            String cmd = pendingCommand instanceof AdminQueue.AdminFuture af ? af.command.toString() : "admin command";
+            throw new NvmeException(cmd + " failed: " + DriverStatus.describe(c.status()) + "; "
+                    + ctrl.describeStatusRegisters(), c.status());
         }
         return c;
     }

@@ -70,7 +70,12 @@ public final class NvmeController implements AutoCloseable {
     public static NvmeController open(NvmeFunction fn, DriverOptions options) {
         ControllerInit init = ControllerInit.start(fn, options);
         NvmeController c = init.ctrl();
-        c.runInit(init);
+        try {
+            c.runInit(init);
+        } catch (NvmeException e) {
+            c.releaseAfterFailedInit();
+            throw e;
+        }
         c.setUpInterrupts();
         c.operational = true;
         return c;
@@ -263,6 +268,8 @@ public final class NvmeController implements AutoCloseable {
 
     synchronized void released(IoQueuePair pair) {
         if (pairs.remove(pair)) {
+            // keep the closed pair's doorbell writes in the total, so mmioWrites() never goes backwards
+            controllerMmioWrites.addAndGet(pair.mmioWrites());
             qidInUse[pair.qid()] = false;
             rebuildVectors();
         }
@@ -440,6 +447,30 @@ public final class NvmeController implements AutoCloseable {
             }
             if (interrupts) {
                 fn.setInterruptHandler(null);
+            }
+        }
+    }
+
+    /** A failed bring-up: disable the controller (best effort) and give back the DMA memory init took. */
+    private void releaseAfterFailedInit() {
+        closed = true;
+        try {
+            if (fn.isAlive()) {
+                int cc = fn.read32(ControllerRegisters.CC);
+                if (cc != -1 && Cc.EN.get(cc) == 1) {
+                    mmioWrite32(ControllerRegisters.CC, (int) Cc.EN.set(cc, 0));
+                }
+            }
+        } finally {
+            if (admin != null) {
+                admin.resetRings(DriverStatus.ABORTED_BY_RESET);
+                admin.free();
+                admin = null;
+            }
+            if (shadowPage != null) {
+                fn.dma().free(shadowPage);
+                fn.dma().free(eventIdxPage);
+                shadowPage = null;
             }
         }
     }

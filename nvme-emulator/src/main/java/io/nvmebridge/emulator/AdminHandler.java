@@ -355,7 +355,7 @@ final class AdminHandler {
             case FeatureId.ARBITRATION, FeatureId.POWER_MANAGEMENT, FeatureId.TEMPERATURE_THRESHOLD,
                  FeatureId.VOLATILE_WRITE_CACHE, FeatureId.NUMBER_OF_QUEUES, FeatureId.INTERRUPT_COALESCING,
                  FeatureId.INTERRUPT_VECTOR_CONFIGURATION, FeatureId.WRITE_ATOMICITY_NORMAL,
-                 FeatureId.ASYNC_EVENT_CONFIGURATION -> true;
+                 FeatureId.ASYNC_EVENT_CONFIGURATION, FeatureId.TIMESTAMP -> true;
             default -> false;
         };
     }
@@ -364,7 +364,7 @@ final class AdminHandler {
         return switch (fid) {
             case FeatureId.ARBITRATION, FeatureId.TEMPERATURE_THRESHOLD, FeatureId.VOLATILE_WRITE_CACHE,
                  FeatureId.NUMBER_OF_QUEUES, FeatureId.INTERRUPT_COALESCING, FeatureId.WRITE_ATOMICITY_NORMAL,
-                 FeatureId.ASYNC_EVENT_CONFIGURATION -> true;
+                 FeatureId.ASYNC_EVENT_CONFIGURATION, FeatureId.TIMESTAMP -> true;
             default -> false;
         };
     }
@@ -419,6 +419,11 @@ final class AdminHandler {
             }
             case FeatureId.WRITE_ATOMICITY_NORMAL -> ctrl.result = current ? f.writeAtomicity : 0;
             case FeatureId.ASYNC_EVENT_CONFIGURATION -> ctrl.result = current ? f.asyncEventConfig : 0;
+            case FeatureId.TIMESTAMP -> {
+                // 8 bytes of data: timestamp in ms (bits 47:0), synch bit 48, origin bits 51:49 (1 = set by host)
+                scratch.set(EmulatedController.U64, 0, f.timestamp(ctrl.clock.nanoTime()));
+                return toHost(m, at, 0, 8);
+            }
             default -> {
                 return Status.INVALID_FIELD | Status.DNR;
             }
@@ -487,6 +492,14 @@ final class AdminHandler {
             case FeatureId.INTERRUPT_COALESCING -> f.interruptCoalescing = dw11 & 0xFFFF;
             case FeatureId.WRITE_ATOMICITY_NORMAL -> f.writeAtomicity = dw11 & 1;
             case FeatureId.ASYNC_EVENT_CONFIGURATION -> f.asyncEventConfig = dw11;
+            case FeatureId.TIMESTAMP -> {
+                int st = prp.map(SubmissionEntry.prp1(m, at), SubmissionEntry.prp2(m, at), 8, ctrl.pageSize);
+                if (st != Status.SUCCESS) {
+                    return st;
+                }
+                prp.fromHost(scratch, 0);
+                f.setTimestamp(scratch.get(EmulatedController.U64, 0), ctrl.clock.nanoTime());
+            }
             default -> {
                 return Status.INVALID_FIELD | Status.DNR;
             }

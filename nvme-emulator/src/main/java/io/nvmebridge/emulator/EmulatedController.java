@@ -109,6 +109,7 @@ public final class EmulatedController implements AutoCloseable {
         this.trace = config.trace();
         this.clock = config.clock();
         this.events = new AsyncEvents(this);
+        this.features.setTimestamp(0, clock.nanoTime());
         this.delayed = new DelayedCompletions();
         this.adminHandler = new AdminHandler(this);
         this.nvm = new IoHandler(this);
@@ -323,6 +324,7 @@ public final class EmulatedController implements AutoCloseable {
             return "admin queue memory not mapped (ASQ 0x" + Long.toHexString(asq) + ", ACQ 0x" + Long.toHexString(acq) + ")";
         }
         pageSize = ps;
+        features.setTimestamp(0, clock.nanoTime()); // as QEMU's nvme_start_ctrl
         CompletionQueue cq = new CompletionQueue(0, acqs + 1, acq, cqMem, true, 0);
         cqs[0] = cq;
         sqs[0] = new SubmissionQueue(0, asqs + 1, asq, sqMem, cq);

@@ -13,9 +13,27 @@ final class Features {
     int interruptCoalescing;
     int asyncEventConfig;
     int writeAtomicity;
+    /** Host-set timestamp (ms, 48 bits; 0 = not set) and the device time it refers to. */
+    private long hostTimestamp;
+    private long hostTimestampAtNanos;
 
     Features() {
         reset();
+    }
+
+    /**
+     * Timestamp feature value (NVMe 1.4 figure 295), as QEMU: the host's timestamp plus the time elapsed
+     * since it was set (or since the controller was enabled), origin 001b once the host has set one.
+     */
+    long timestamp(long nowNanos) {
+        long ms = (hostTimestamp + (nowNanos - hostTimestampAtNanos) / 1_000_000) & 0xFFFF_FFFF_FFFFL;
+        long origin = hostTimestamp != 0 ? 1 : 0;
+        return ms | origin << 49;
+    }
+
+    void setTimestamp(long value, long nowNanos) {
+        hostTimestamp = value & 0xFFFF_FFFF_FFFFL;
+        hostTimestampAtNanos = nowNanos;
     }
 
     void reset() {

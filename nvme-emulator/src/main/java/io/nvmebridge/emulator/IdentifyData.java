@@ -27,9 +27,10 @@ final class IdentifyData {
     static final int PCI_SUBSYSTEM_VENDOR_ID = 0x1af4;
     /** Doorbell Buffer Config only (no Format NVM, no namespace management). */
     static final int OACS = IdentifyController.OACS_DBBUF_CONFIG;
-    /** Compare, Dataset Management, Write Zeroes, Save/Select in Set/Get Features. */
+    /** Compare, Dataset Management, Write Zeroes, Save/Select in Set/Get Features, Timestamp. */
     static final int ONCS = IdentifyController.ONCS_COMPARE | IdentifyController.ONCS_DSM
-            | IdentifyController.ONCS_WRITE_ZEROES | IdentifyController.ONCS_SAVE_FEATURES;
+            | IdentifyController.ONCS_WRITE_ZEROES | IdentifyController.ONCS_SAVE_FEATURES
+            | IdentifyController.ONCS_TIMESTAMP;
     /** SMART per namespace, Commands Supported and Effects log, extended data (NUMDU, offsets): 0x07 as QEMU. */
     static final int LPA = IdentifyController.LPA_SMART_PER_NS | IdentifyController.LPA_CMD_EFFECTS
             | IdentifyController.LPA_EXTENDED_DATA;

@@ -26,7 +26,7 @@
  * Arbitration and Interrupt Coalescing are settable (mandatory features in NVMe 1.4; QEMU answers
  * FEATURE_NOT_CHANGEABLE); Get Features SEL 4-7 is INVALID_FIELD; the Error Information log is a real 16-entry
  * ring (QEMU returns one zeroed entry); OACS advertises only Doorbell Buffer Config and ONCS only what is
- * implemented (no Timestamp, no Copy, no Verify); SGLS is 0 (PRPs only), so I/O commands with PSDT != 0 get
+ * implemented (Timestamp yes; no Copy, no Verify); SGLS is 0 (PRPs only), so I/O commands with PSDT != 0 get
  * INVALID_FIELD; no CMB/PMR; Create I/O CQ accepts any vector below maxIoQueuePairs + 1.
  */
 package io.nvmebridge.emulator;

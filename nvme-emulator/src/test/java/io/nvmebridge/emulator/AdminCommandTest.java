@@ -72,7 +72,8 @@ class AdminCommandTest {
         assertThat(s.get(U32, IdentifyController.NN)).isEqualTo(256);
         assertThat(s.get(U16, IdentifyController.OACS) & IdentifyController.OACS_DBBUF_CONFIG).isNotZero();
         assertThat(s.get(U16, IdentifyController.ONCS)).isEqualTo((short) (IdentifyController.ONCS_COMPARE
-                | IdentifyController.ONCS_DSM | IdentifyController.ONCS_WRITE_ZEROES | IdentifyController.ONCS_SAVE_FEATURES));
+                | IdentifyController.ONCS_DSM | IdentifyController.ONCS_WRITE_ZEROES | IdentifyController.ONCS_SAVE_FEATURES
+                | IdentifyController.ONCS_TIMESTAMP));
         assertThat(s.get(ValueLayout.JAVA_BYTE, IdentifyController.VWC) & IdentifyController.VWC_PRESENT).isEqualTo(1);
         assertThat(s.get(ValueLayout.JAVA_BYTE, IdentifyController.AERL)).isEqualTo((byte) 3);
         assertThat(s.get(ValueLayout.JAVA_BYTE, IdentifyController.LPA) & IdentifyController.LPA_SMART_PER_NS).isEqualTo(1);
@@ -291,6 +292,26 @@ class AdminCommandTest {
                 .isEqualTo(Status.FEATURE_NOT_PER_NAMESPACE | Status.DNR);
         assertThat(h.adminCommand(Command.of(AdminOpcode.SET_FEATURES).nsid(300).cdw(10, FeatureId.ARBITRATION)).status())
                 .isEqualTo(Status.INVALID_NAMESPACE | Status.DNR);
+    }
+
+    @Test
+    void shouldKeepHostTimestampAdvancing() {
+        FaultInjectionTest.ManualClock clock = new FaultInjectionTest.ManualClock();
+        try (TestHost t = TestHost.started(TestHost.ramConfig().clock(clock).build())) {
+            DmaBuffer b = t.buffer(4096);
+            clock.now += 5_000_000;
+            assertThat(t.adminCommand(Command.of(AdminOpcode.GET_FEATURES).data(b).cdw(10, FeatureId.TIMESTAMP)).ok()).isTrue();
+            assertThat(b.segment().get(U64, 0)).isEqualTo(5); // 5 ms since enable, origin 0
+            b.segment().set(U64, 0, 1_700_000_000_000L);
+            assertThat(t.adminCommand(Command.of(AdminOpcode.SET_FEATURES).data(b).cdw(10, FeatureId.TIMESTAMP)).ok()).isTrue();
+            clock.now += 2_000_000;
+            assertThat(t.adminCommand(Command.of(AdminOpcode.GET_FEATURES).data(b).cdw(10, FeatureId.TIMESTAMP)).ok()).isTrue();
+            long ts = b.segment().get(U64, 0);
+            assertThat(ts & 0xFFFF_FFFF_FFFFL).isEqualTo(1_700_000_000_002L);
+            assertThat((ts >>> 49) & 7).isEqualTo(1);
+            assertThat(t.adminCommand(Command.of(AdminOpcode.GET_FEATURES).prp1(0x1000).cdw(10, FeatureId.TIMESTAMP)).status())
+                    .isEqualTo(Status.DATA_TRANSFER_ERROR);
+        }
     }
 
     @Test

@@ -71,6 +71,7 @@ public final class BenchRunner {
         }
         sleepWithProgress(w.rampNanos(), w.runtimeNanos() + w.rampNanos(), progress);
         Map<Long, long[]> helpersBefore = helperThreads();
+        long mmioBefore = controller.mmioWrites();
         phase = Job.MEASURE;
         if (w.runtimeNanos() > 0) {
             sleepWithProgress(w.runtimeNanos(), w.runtimeNanos(), progress);
@@ -79,12 +80,13 @@ public final class BenchRunner {
         joinAll(threads);
         phase = Job.STOP;
         Map<Long, long[]> helpersAfter = helperThreads();
+        long mmio = controller.mmioWrites() - mmioBefore;
         for (Job j : jobs) {
             if (j.failure != null) {
                 throw failure(j.failure);
             }
         }
-        return aggregate(w, path, device, jobs, helpersBefore, helpersAfter);
+        return aggregate(w, path, device, jobs, helpersBefore, helpersAfter, mmio);
     }
 
     private static RuntimeException failure(Throwable t) {
@@ -129,7 +131,7 @@ public final class BenchRunner {
     }
 
     private static BenchResult aggregate(Workload w, IoPath path, String device, List<Job> jobs,
-                                         Map<Long, long[]> before, Map<Long, long[]> after) {
+                                         Map<Long, long[]> before, Map<Long, long[]> after, long mmio) {
         Histogram all = new Histogram(1, 3_600_000_000_000L, 3);
         long ios = 0, reads = 0, writes = 0, errors = 0, cpu = 0, alloc = 0, verified = 0, mismatches = 0;
         int firstError = 0;
@@ -157,7 +159,8 @@ public final class BenchRunner {
             }
         }
         double n = Math.max(1, ios);
-        return new BenchResult(path.name() + " qd" + w.iodepth(), path.name(), device, w, ios, reads, writes, seconds,
-                w.bs(), all, cpu / n, alloc / n, errors, firstError, verified, mismatches);
+        return new BenchResult(path.name() + " qd" + w.iodepth(), path.name(), device, w, w.iodepth(), ios, reads,
+                writes, seconds, w.bs(), Latency.of(all), cpu / n, alloc / n, mmio / n, errors, firstError, verified,
+                mismatches);
     }
 }

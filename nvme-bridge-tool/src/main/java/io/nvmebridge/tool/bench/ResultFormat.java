@@ -19,13 +19,14 @@ public final class ResultFormat {
         String kind = r.writes() == 0 ? "read" : r.reads() == 0 ? "write" : "mixed";
         b.append(String.format(Locale.ROOT, "  %s: IOPS=%s, BW=%.1fMB/s, ios=%d (read %d, write %d) in %.2fs%n", kind,
                 si(r.iops()), r.megabytesPerSecond(), r.ios(), r.reads(), r.writes(), r.seconds()));
-        if (r.latency() != null && r.latency().getTotalCount() > 0) {
+        Latency l = r.latency();
+        if (l.measured()) {
             b.append(String.format(Locale.ROOT, "  lat (ns): p50=%.0f p90=%.0f p99=%.0f p99.9=%.0f max=%.0f mean=%.0f%n",
-                    r.latencyAt(50), r.latencyAt(90), r.latencyAt(99), r.latencyAt(99.9), r.latencyMax(),
-                    r.latency().getMean()));
+                    l.p50(), l.p90(), l.p99(), l.p999(), l.max(), l.mean()));
         }
-        b.append(String.format(Locale.ROOT, "  cpu: %.0f ns/IO   alloc: %.2f B/IO   errors: %d%s%n", r.cpuNanosPerIo(),
-                r.allocPerIo(), r.errors(), r.firstError() != 0 ? " (first: " + r.firstError() + ")" : ""));
+        b.append(String.format(Locale.ROOT, "  cpu: %.0f ns/IO   alloc: %.2f B/IO   mmio: %.3f writes/IO   errors: %d%s%n",
+                r.cpuNanosPerIo(), r.allocPerIo(), r.mmioPerIo(), r.errors(),
+                r.firstError() != 0 ? " (first: " + r.firstError() + ")" : ""));
         if (w != null && w.verify()) {
             b.append(String.format(Locale.ROOT, "  verify: %d blocks checked, %d mismatches%n", r.verifiedBlocks(),
                     r.verifyMismatches()));
@@ -53,8 +54,9 @@ public final class ResultFormat {
                 .value("path", r.path())
                 .value("device", r.device());
         if (w != null) {
-            j.value("rw", w.rw()).value("bs", w.bs()).value("iodepth", w.iodepth()).value("numjobs", w.numjobs());
+            j.value("rw", w.rw()).value("bs", w.bs()).value("numjobs", w.numjobs());
         }
+        j.value("iodepth", r.iodepth());
         j.value("ios", r.ios())
                 .value("read_ios", r.reads())
                 .value("write_ios", r.writes())
@@ -62,15 +64,16 @@ public final class ResultFormat {
                 .value("iops", round(r.iops()))
                 .value("bw_MBps", round(r.megabytesPerSecond()))
                 .beginObject("lat_ns")
-                .value("p50", r.latencyAt(50))
-                .value("p90", r.latencyAt(90))
-                .value("p99", r.latencyAt(99))
-                .value("p99.9", r.latencyAt(99.9))
-                .value("max", r.latencyMax())
-                .value("mean", r.latency() == null || r.latency().getTotalCount() == 0 ? Double.NaN : round(r.latency().getMean()))
+                .value("p50", r.latency().p50())
+                .value("p90", r.latency().p90())
+                .value("p99", r.latency().p99())
+                .value("p99.9", r.latency().p999())
+                .value("max", r.latency().max())
+                .value("mean", round(r.latency().mean()))
                 .endObject()
                 .value("cpu_ns_per_io", round(r.cpuNanosPerIo()))
                 .value("alloc_bytes_per_io", round(r.allocPerIo()))
+                .value("mmio_writes_per_io", round(r.mmioPerIo()))
                 .value("errors", r.errors())
                 .value("first_errno", r.firstError());
         if (w != null && w.verify()) {
@@ -92,17 +95,18 @@ public final class ResultFormat {
     }
 
     public static final String CSV_HEADER = "label,path,device,rw,bs,iodepth,numjobs,ios,runtime_s,iops,bw_MBps,"
-            + "lat_p50_ns,lat_p90_ns,lat_p99_ns,lat_p99.9_ns,lat_max_ns,cpu_ns_per_io,alloc_bytes_per_io,errors,"
+            + "lat_p50_ns,lat_p90_ns,lat_p99_ns,lat_p99.9_ns,lat_max_ns,cpu_ns_per_io,alloc_bytes_per_io,mmio_writes_per_io,errors,"
             + "ratio_to_kernel_read,ratio_to_kernel_nop";
 
     public static String csvRow(BenchResult r, BenchResult baseline, BenchResult nop) {
         Workload w = r.workload();
         return String.join(",", quote(r.label()), quote(r.path()), quote(r.device()),
-                w == null ? "" : w.rw(), w == null ? "" : Integer.toString(w.bs()),
-                w == null ? "" : Integer.toString(w.iodepth()), w == null ? "" : Integer.toString(w.numjobs()),
+                w == null ? "" : w.rw(), Integer.toString(r.bytesPerIo()),
+                Integer.toString(r.iodepth()), w == null ? "" : Integer.toString(w.numjobs()),
                 Long.toString(r.ios()), num(r.seconds()), num(r.iops()), num(r.megabytesPerSecond()),
-                num(r.latencyAt(50)), num(r.latencyAt(90)), num(r.latencyAt(99)), num(r.latencyAt(99.9)),
-                num(r.latencyMax()), num(r.cpuNanosPerIo()), num(r.allocPerIo()), Long.toString(r.errors()),
+                num(r.latency().p50()), num(r.latency().p90()), num(r.latency().p99()), num(r.latency().p999()),
+                num(r.latency().max()), num(r.cpuNanosPerIo()), num(r.allocPerIo()), num(r.mmioPerIo()),
+                Long.toString(r.errors()),
                 baseline == null || baseline.iops() == 0 ? "" : num(r.iops() / baseline.iops()),
                 nop == null || nop.iops() == 0 ? "" : num(r.iops() / nop.iops()));
     }
