@@ -152,10 +152,7 @@ public final class NvmeDeviceExtension implements ParameterResolver, BeforeEachC
                 throw new IllegalStateException("device already closed");
             }
             if (device == null) {
-                device = switch (backend) {
-                    case EMULATOR_INLINE, EMULATOR_THREADED -> EmulatorDevices.open(backend, shape);
-                    case QEMU, QEMU_CONTAINER -> QemuDevices.open(backend, shape);
-                };
+                device = TestDevices.open(backend, shape);
             }
             return device;
         }
