@@ -91,7 +91,13 @@ class DifferentialTest {
 
     /** The emulator configured like the QEMU controller: same serial, MDTS, queue pairs, namespaces. */
     static EmulatedNvmeFunction emulator(String model, String firmware, Path ns1, Path ns2) {
+        return emulator(io.nvmebridge.emulator.EmulatorMode.INLINE, model, firmware, ns1, ns2);
+    }
+
+    static EmulatedNvmeFunction emulator(io.nvmebridge.emulator.EmulatorMode mode, String model, String firmware,
+                                         Path ns1, Path ns2) {
         return EmulatedNvmeFunction.open(EmulatorConfig.builder()
+                .mode(mode)
                 .serial(SERIAL)
                 .model(model)
                 .firmwareRevision(firmware)
