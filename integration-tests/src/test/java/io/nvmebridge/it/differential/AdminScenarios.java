@@ -39,6 +39,7 @@ final class AdminScenarios {
 
     /** Identify Controller fields two same-configured controllers must agree on. */
     private static final Object[][] CONTROLLER_FIELDS = {
+        {"VID", IdentifyController.VID, 2}, {"SSVID", IdentifyController.SSVID, 2}, {"IEEE", IdentifyController.IEEE, 3},
         {"SN", IdentifyController.SN, 20}, {"MN", IdentifyController.MN, 40}, {"FR", IdentifyController.FR, 8},
         {"RAB", IdentifyController.RAB, 1}, {"CMIC", IdentifyController.CMIC, 1},
         {"MDTS", IdentifyController.MDTS, 1}, {"CNTLID", IdentifyController.CNTLID, 2},

@@ -101,13 +101,22 @@ final class Ctx {
     }
 
     Cqe admin(String label, Command c) {
-        raw.submit(0, c);
-        return record(label, raw.await(0));
+        return io(label, 0, c);
     }
 
+    /**
+     * Submits {@code c} on SQ {@code qid} (CQ {@code qid}) and records its status and DW0, and the SQ head and
+     * SQ id the completion reports; a completion for another command id is recorded as such.
+     */
     Cqe io(String label, int qid, Command c) {
-        raw.submit(qid, c);
-        return record(label, raw.await(qid));
+        int cid = raw.submit(qid, c);
+        Cqe e = raw.await(qid);
+        record(label, e);
+        value(label + " sqhd/sqid", e.sqhd() + "/" + e.sqid());
+        if (e.cid() != cid) {
+            value(label + " cid", "completion for cid " + e.cid() + ", expected " + cid);
+        }
+        return e;
     }
 
     int submit(int qid, Command c) {

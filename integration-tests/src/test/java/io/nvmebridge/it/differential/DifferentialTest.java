@@ -80,15 +80,7 @@ class DifferentialTest {
         probe.admin("identify", AdminScenarios.identify(probe, 1, 0));
         String model = ascii(probe, IdentifyController.MN, IdentifyController.MN_LENGTH);
         String firmware = ascii(probe, IdentifyController.FR, IdentifyController.FR_LENGTH);
-        emulator = EmulatedNvmeFunction.open(EmulatorConfig.builder()
-                .serial(SERIAL)
-                .model(model)
-                .firmwareRevision(firmware)
-                .mdts(MDTS)
-                .maxIoQueuePairs(IO_QUEUE_PAIRS)
-                .namespace(NamespaceConfig.file(NS1, NS_BYTES / NS1_LBA, NS1_LBA, e1))
-                .namespace(NamespaceConfig.file(NS2, NS_BYTES / NS2_LBA, NS2_LBA, e2))
-                .build(), 64L << 20);
+        emulator = emulator(model, firmware, e1, e2);
         onEmulator = new RawController(emulator);
     }
 
@@ -97,8 +89,27 @@ class DifferentialTest {
         return new String(b, java.nio.charset.StandardCharsets.US_ASCII).strip();
     }
 
+    /** The emulator configured like the QEMU controller: same serial, MDTS, queue pairs, namespaces. */
+    static EmulatedNvmeFunction emulator(String model, String firmware, Path ns1, Path ns2) {
+        return emulator(io.nvmebridge.emulator.EmulatorMode.INLINE, model, firmware, ns1, ns2);
+    }
+
+    static EmulatedNvmeFunction emulator(io.nvmebridge.emulator.EmulatorMode mode, String model, String firmware,
+                                         Path ns1, Path ns2) {
+        return EmulatedNvmeFunction.open(EmulatorConfig.builder()
+                .mode(mode)
+                .serial(SERIAL)
+                .model(model)
+                .firmwareRevision(firmware)
+                .mdts(MDTS)
+                .maxIoQueuePairs(IO_QUEUE_PAIRS)
+                .namespace(NamespaceConfig.file(NS1, NS_BYTES / NS1_LBA, NS1_LBA, ns1))
+                .namespace(NamespaceConfig.file(NS2, NS_BYTES / NS2_LBA, NS2_LBA, ns2))
+                .build(), 64L << 20);
+    }
+
     /** A raw image of {@link #NS_BYTES} pseudo-random bytes (seeded, so both devices start from the same data). */
-    private static Path image(Path file, long seed) throws IOException {
+    static Path image(Path file, long seed) throws IOException {
         byte[] b = new byte[(int) NS_BYTES];
         new Random(seed).nextBytes(b);
         return Files.write(file, b);
@@ -153,7 +164,8 @@ class DifferentialTest {
         }
     }
 
-    private static List<Observation> run(RawController raw, Scenario s) {
+    /** Runs one scenario on a freshly reset controller; a harness failure becomes an observation. */
+    static List<Observation> run(RawController raw, Scenario s) {
         Ctx ctx = new Ctx(raw);
         try {
             raw.reset();

@@ -115,14 +115,25 @@ final class IoScenarios {
             }));
             s.add(io("io", ns + "read beyond mdts", c -> c.io("read", 1,
                     rw(NvmOpcode.READ, nsid, 0, MAX_BYTES / lbaSize(nsid) + 1).prp1(c.bus(0x10000)))));
-            s.add(io("io", ns + "write beyond mdts", c -> c.io("write", 1,
-                    rw(NvmOpcode.WRITE, nsid, 0, MAX_BYTES / lbaSize(nsid) + 1).prp1(c.bus(0x10000)))));
             s.add(io("io", ns + "read slba = nsze", c -> c.io("read", 1,
                     rw(NvmOpcode.READ, nsid, last + 1, 1).prp1(c.bus(0x10000)))));
             s.add(io("io", ns + "read crossing end", c -> c.io("read", 1,
                     rw(NvmOpcode.READ, nsid, last, 2).prp1(c.bus(0x10000)))));
-            s.add(io("io", ns + "write crossing end", c -> c.io("write", 1,
-                    rw(NvmOpcode.WRITE, nsid, last, 2).prp1(c.bus(0x10000)))));
+            s.add(io("io", ns + "write crossing end writes nothing", c -> {
+                c.pattern(0x10000, 2 * lbaSize(nsid), 41);
+                c.io("write", 1, rw(NvmOpcode.WRITE, nsid, last, 2).prp1(c.bus(0x10000)).prp2(c.bus(0x20000)));
+                readBack(c, "read", nsid, last, 1);
+            }));
+            s.add(io("io", ns + "write beyond mdts writes nothing", c -> {
+                int count = MAX_BYTES / lbaSize(nsid) + 1;
+                Cqe e = write(c, "write", nsid, 40, count, 42);
+                readBack(c, "read", nsid, 40, 2);
+            }));
+            s.add(io("io", ns + "failed read leaves the buffer alone", c -> {
+                c.data().asSlice(0x10000, 8192).fill((byte) 0x33);
+                c.io("read", 1, rw(NvmOpcode.READ, nsid, last, 2).prp1(c.bus(0x10000)).prp2(c.bus(0x11000)));
+                c.bytes("buffer", 0x10000, 8192);
+            }));
             s.add(io("io", ns + "read slba wraps", c -> c.io("read", 1,
                     rw(NvmOpcode.READ, nsid, -1L, 2).prp1(c.bus(0x10000)))));
             s.add(io("io", ns + "write zeroes then read", c -> {

@@ -26,6 +26,11 @@ final class RegisterScenarios {
             s.add(new Scenario("registers", "cap " + field.name(),
                     c -> c.hex(field.name(), field.get(c.reg64(ControllerRegisters.CAP)))));
         }
+        s.add(new Scenario("registers", "pci ids and class", c -> {
+            c.hex("vendor/device", c.raw.function().readConfig32(0x00) & 0xFFFFFFFFL);
+            c.hex("class/revision", (c.raw.function().readConfig32(0x08) >>> 8) & 0xFFFFFF);
+            c.hex("subsystem", c.raw.function().readConfig32(0x2C) & 0xFFFFFFFFL);
+        }));
         s.add(new Scenario("registers", "vs", c -> c.hex("VS", c.reg32(ControllerRegisters.VS))));
         s.add(new Scenario("registers", "csts after enable", c -> c.hex("CSTS", c.reg32(ControllerRegisters.CSTS))));
         s.add(new Scenario("registers", "cc read back", c -> c.hex("CC", c.reg32(ControllerRegisters.CC))));
