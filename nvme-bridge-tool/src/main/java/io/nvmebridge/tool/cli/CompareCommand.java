@@ -176,6 +176,8 @@ public final class CompareCommand implements Callable<Integer> {
         o.mdts = d.mdts;
         o.size = d.size;
         o.trace = d.trace;
+        o.noShadowDoorbells = d.noShadowDoorbells;
+        o.noInterrupts = d.noInterrupts;
         return o;
     }
 

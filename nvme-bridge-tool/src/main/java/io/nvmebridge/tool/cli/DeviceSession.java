@@ -45,7 +45,7 @@ public final class DeviceSession implements AutoCloseable {
             case qemu -> openQemu(o, dataBytes);
         };
         try {
-            return new DeviceSession(fn, NvmeController.open(fn, driverOptions));
+            return new DeviceSession(fn, NvmeController.open(fn, o.driverOptions(driverOptions)));
         } catch (RuntimeException e) {
             fn.close();
             throw e;
