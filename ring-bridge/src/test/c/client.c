@@ -32,7 +32,7 @@ struct ring_file_header {
 	uint64_t sqes_off;
 	uint64_t data_off;
 	uint64_t data_size;
-	uint32_t state;              /* 0 starting, 1 serving, 2 stopped */
+	uint32_t state;              /* 0 starting, 1 serving, 2 stopped, 3 failed */
 	uint32_t reserved;
 	struct io_uring_params p;    /* sq_off / cq_off relative to the ring regions */
 };

@@ -2,12 +2,15 @@ package io.nvmebridge.tool;
 
 import io.nvmebridge.tool.cli.AdminPassthruCommand;
 import io.nvmebridge.tool.cli.BenchCommand;
+import io.nvmebridge.tool.cli.CompareCommand;
 import io.nvmebridge.tool.cli.GetFeatureCommand;
 import io.nvmebridge.tool.cli.IdCtrlCommand;
 import io.nvmebridge.tool.cli.IdNsCommand;
 import io.nvmebridge.tool.cli.IoPassthruCommand;
+import io.nvmebridge.tool.cli.JmhCommand;
 import io.nvmebridge.tool.cli.ListCommand;
 import io.nvmebridge.tool.cli.ReadCommand;
+import io.nvmebridge.tool.cli.ServeCommand;
 import io.nvmebridge.tool.cli.SmartLogCommand;
 import io.nvmebridge.tool.cli.UsageException;
 import io.nvmebridge.tool.cli.WriteCommand;
@@ -24,7 +27,7 @@ import picocli.CommandLine.Command;
         description = "Userspace NVMe driver with io_uring forwarding, on an embedded emulator or QEMU's NVMe controller.",
         subcommands = {IdCtrlCommand.class, IdNsCommand.class, ListCommand.class, ReadCommand.class, WriteCommand.class,
                 SmartLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class, IoPassthruCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, CompareCommand.class, ServeCommand.class, JmhCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -34,6 +37,8 @@ public final class Main implements Runnable {
     /** Runs the tool and returns its exit status (tests call this). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // JMH's own options (-f, -prof ...) pass through untouched
+        cli.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("nvme-bridge: " + ex.getMessage());
@@ -51,8 +56,8 @@ public final class Main implements Runnable {
             return ex instanceof UsageException || ex instanceof IllegalArgumentException ? 2 : 1;
         });
         if (args.length == 0) {
-            // the main job until the comparison lands: bring up the emulated controller and show it
-            return cli.execute("list");
+            // the main job: the forwarding-path comparison on the embedded emulator
+            return cli.execute("compare");
         }
         return cli.execute(args);
     }

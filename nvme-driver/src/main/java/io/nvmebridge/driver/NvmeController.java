@@ -278,6 +278,8 @@ public final class NvmeController implements AutoCloseable {
 
     synchronized void released(IoQueuePair pair) {
         if (pairs.remove(pair)) {
+            // keep the closed pair's doorbell writes in the total, so mmioWrites() never goes backwards
+            controllerMmioWrites.addAndGet(pair.mmioWrites());
             qidInUse[pair.qid()] = false;
             rebuildVectors();
         }

@@ -38,6 +38,10 @@ final class AdminHandler {
 
     /** Get Features SEL 011b answer bits: saveable, namespace specific, changeable. */
     static final int FEATURE_CAP_CHANGEABLE = 1 << 2;
+    /** Get Features SEL 3 bit 1: the feature is namespace specific. */
+    static final int FEATURE_CAP_NAMESPACE_SPECIFIC = 1 << 1;
+    /** Error Recovery CDW11 bit 16: Deallocated or Unwritten Logical Block Error Enable. */
+    static final int ERROR_RECOVERY_DULBE = 1 << 16;
 
     private final EmulatedController ctrl;
     private final PrpTransfer prp;
@@ -71,7 +75,7 @@ final class AdminHandler {
             case AdminOpcode.GET_LOG_PAGE -> getLogPage(m, at);
             case AdminOpcode.GET_FEATURES -> getFeatures(m, at);
             case AdminOpcode.SET_FEATURES -> setFeatures(m, at);
-            case AdminOpcode.ABORT -> abort();
+            case AdminOpcode.ABORT -> abort(m, at);
             case AdminOpcode.ASYNC_EVENT_REQUEST -> ctrl.events.request(SubmissionEntry.cid(m, at));
             case AdminOpcode.DOORBELL_BUFFER_CONFIG -> doorbellBufferConfig(m, at);
             default -> Status.INVALID_OPCODE | Status.DNR;
@@ -150,7 +154,8 @@ final class AdminHandler {
         if ((base & (ctrl.pageSize - 1)) != 0) {
             return Status.PRP_INVALID_OFFSET | Status.DNR;
         }
-        if (vector >= ctrl.cqs.length) {
+        if (vector >= ctrl.cqs.length || (vector != 0 && !ctrl.hasInterruptHandler())) {
+            // without a registered handler (the emulator's MSI-X enable) only vector 0 exists, as in QEMU
             return Status.INVALID_INTERRUPT_VECTOR | Status.DNR;
         }
         if ((cdw11 & QueueCommands.CDW11_PC) == 0) {
@@ -353,7 +358,7 @@ final class AdminHandler {
     private static boolean featureSupported(int fid) {
         return switch (fid) {
             case FeatureId.ARBITRATION, FeatureId.POWER_MANAGEMENT, FeatureId.TEMPERATURE_THRESHOLD,
-                 FeatureId.VOLATILE_WRITE_CACHE, FeatureId.NUMBER_OF_QUEUES, FeatureId.INTERRUPT_COALESCING,
+                 FeatureId.ERROR_RECOVERY, FeatureId.VOLATILE_WRITE_CACHE, FeatureId.NUMBER_OF_QUEUES, FeatureId.INTERRUPT_COALESCING,
                  FeatureId.INTERRUPT_VECTOR_CONFIGURATION, FeatureId.WRITE_ATOMICITY_NORMAL,
                  FeatureId.ASYNC_EVENT_CONFIGURATION, FeatureId.TIMESTAMP -> true;
             default -> false;
@@ -362,7 +367,8 @@ final class AdminHandler {
 
     private static boolean featureChangeable(int fid) {
         return switch (fid) {
-            case FeatureId.ARBITRATION, FeatureId.TEMPERATURE_THRESHOLD, FeatureId.VOLATILE_WRITE_CACHE,
+            case FeatureId.ARBITRATION, FeatureId.TEMPERATURE_THRESHOLD, FeatureId.ERROR_RECOVERY,
+                 FeatureId.VOLATILE_WRITE_CACHE,
                  FeatureId.NUMBER_OF_QUEUES, FeatureId.INTERRUPT_COALESCING, FeatureId.WRITE_ATOMICITY_NORMAL,
                  FeatureId.ASYNC_EVENT_CONFIGURATION, FeatureId.TIMESTAMP -> true;
             default -> false;
@@ -379,11 +385,19 @@ final class AdminHandler {
         int dw11 = SubmissionEntry.cdw(m, at, 11);
         int fid = FeatureId.fid(cdw10);
         int sel = FeatureId.select(cdw10);
+        int nsid = SubmissionEntry.nsid(m, at);
         if (!featureSupported(fid) || sel > FeatureId.SEL_SUPPORTED_CAPABILITIES) {
             return Status.INVALID_FIELD | Status.DNR;
         }
+        if (fid == FeatureId.ERROR_RECOVERY) {
+            int st = featureNamespace(nsid);
+            if (st != Status.SUCCESS) {
+                return st;
+            }
+        }
         if (sel == FeatureId.SEL_SUPPORTED_CAPABILITIES) {
-            ctrl.result = featureChangeable(fid) ? FEATURE_CAP_CHANGEABLE : 0;
+            ctrl.result = (featureChangeable(fid) ? FEATURE_CAP_CHANGEABLE : 0)
+                    | (fid == FeatureId.ERROR_RECOVERY ? FEATURE_CAP_NAMESPACE_SPECIFIC : 0);
             return Status.SUCCESS;
         }
         // nothing is saveable, so SEL saved reports the defaults (as QEMU)
@@ -392,6 +406,7 @@ final class AdminHandler {
         switch (fid) {
             case FeatureId.ARBITRATION -> ctrl.result = current ? f.arbitration : Features.ARBITRATION_DEFAULT;
             case FeatureId.POWER_MANAGEMENT -> ctrl.result = 0;
+            case FeatureId.ERROR_RECOVERY -> ctrl.result = current ? f.errorRecovery[nsid] : 0;
             case FeatureId.TEMPERATURE_THRESHOLD -> {
                 int tmpsel = (dw11 >>> 16) & 0xF;
                 int thsel = (dw11 >>> 20) & 0x3;
@@ -440,8 +455,11 @@ final class AdminHandler {
         if (!featureSupported(fid)) {
             return Status.INVALID_FIELD | Status.DNR;
         }
+        if (fid == FeatureId.ERROR_RECOVERY) {
+            return setErrorRecovery(nsid, dw11, save);
+        }
         if (nsid != 0 && nsid != NvmCommands.NSID_ALL) {
-            // none of the supported features is namespace specific
+            // Error Recovery (above) is the only namespace-specific feature
             return validNsid(nsid) ? Status.FEATURE_NOT_PER_NAMESPACE | Status.DNR : Status.INVALID_NAMESPACE | Status.DNR;
         }
         if (!featureChangeable(fid)) {
@@ -507,6 +525,40 @@ final class AdminHandler {
         return Status.SUCCESS;
     }
 
+    /**
+     * Error Recovery (NVMe 1.4 5.21.1.5, mandatory): namespace specific, as QEMU. TLER is kept; DULBE must stay
+     * 0 because the namespaces report no Deallocated or Unwritten Logical Block error support (NSFEAT.DAE = 0).
+     */
+    private int setErrorRecovery(int nsid, int dw11, boolean save) {
+        if (nsid != NvmCommands.NSID_ALL) {
+            int st = featureNamespace(nsid);
+            if (st != Status.SUCCESS) {
+                return st;
+            }
+        }
+        if (save) {
+            return Status.FEATURE_NOT_SAVEABLE | Status.DNR;
+        }
+        if ((dw11 & ERROR_RECOVERY_DULBE) != 0) {
+            return Status.INVALID_FIELD | Status.DNR;
+        }
+        for (int n = 1; n < ctrl.namespaces.length; n++) {
+            if (ctrl.namespaces[n] != null && (n == nsid || nsid == NvmCommands.NSID_ALL)) {
+                ctrl.features.errorRecovery[n] = dw11 & 0xFFFF;
+            }
+        }
+        return Status.SUCCESS;
+    }
+
+    /** NSID checks of a namespace-specific feature (QEMU order): invalid NSID, then inactive namespace. */
+    private int featureNamespace(int nsid) {
+        if (!validNsid(nsid) || nsid == NvmCommands.NSID_ALL) {
+            return Status.INVALID_NAMESPACE | Status.DNR;
+        }
+        return nsid < ctrl.namespaces.length && ctrl.namespaces[nsid] != null ? Status.SUCCESS
+                : Status.INVALID_FIELD | Status.DNR;
+    }
+
     /** A SMART critical warning condition: an event when the host enabled it in Async Event Configuration. */
     private void smartEvent(int warningBit) {
         if ((ctrl.features.asyncEventConfig & warningBit) == 0) {
@@ -518,8 +570,12 @@ final class AdminHandler {
 
     // ------------------------------------------------------------------ misc
 
-    private int abort() {
-        ctrl.result = 1; // as QEMU: "command not aborted"
+    private int abort(MemorySegment m, long at) {
+        ctrl.result = 1; // as QEMU: "command not aborted", also when the SQID is invalid
+        int sqid = QueueCommands.qid(SubmissionEntry.cdw(m, at, 10));
+        if (sqid >= ctrl.sqs.length || ctrl.sqs[sqid] == null) {
+            return Status.INVALID_FIELD | Status.DNR; // no such submission queue (as QEMU)
+        }
         return Status.SUCCESS;
     }
 

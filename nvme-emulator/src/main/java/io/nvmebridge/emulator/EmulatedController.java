@@ -161,6 +161,11 @@ public final class EmulatedController implements AutoCloseable {
         this.interruptHandler = handler;
     }
 
+    /** Whether a handler is registered: the emulator's "MSI-X enabled", without which only vector 0 exists. */
+    boolean hasInterruptHandler() {
+        return interruptHandler != null;
+    }
+
     // ---------------------------------------------------------------- BAR0
 
     public int read32(long offset) {

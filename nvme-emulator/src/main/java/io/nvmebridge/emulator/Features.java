@@ -13,6 +13,8 @@ final class Features {
     int interruptCoalescing;
     int asyncEventConfig;
     int writeAtomicity;
+    /** Error Recovery (TLER) per namespace id; namespace specific, so indexed by NSID. */
+    final int[] errorRecovery = new int[NamespaceConfig.MAX_NSID + 1];
     /** Host-set timestamp (ms, 48 bits; 0 = not set) and the device time it refers to. */
     private long hostTimestamp;
     private long hostTimestampAtNanos;
@@ -44,5 +46,6 @@ final class Features {
         interruptCoalescing = 0;
         asyncEventConfig = 0;
         writeAtomicity = 0;
+        java.util.Arrays.fill(errorRecovery, 0);
     }
 }

@@ -23,10 +23,15 @@
  * interrupt vector through the registered {@link io.nvmebridge.spec.device.InterruptHandler}.
  *
  * <h2>Known differences from QEMU 7.2</h2>
- * Arbitration and Interrupt Coalescing are settable (mandatory features in NVMe 1.4; QEMU answers
- * FEATURE_NOT_CHANGEABLE); Get Features SEL 4-7 is INVALID_FIELD; the Error Information log is a real 16-entry
- * ring (QEMU returns one zeroed entry); OACS advertises only Doorbell Buffer Config and ONCS only what is
- * implemented (Timestamp yes; no Copy, no Verify); SGLS is 0 (PRPs only), so I/O commands with PSDT != 0 get
- * INVALID_FIELD; no CMB/PMR; Create I/O CQ accepts any vector below maxIoQueuePairs + 1.
+ * Checked scenario by scenario against QEMU's own controller by integration-tests' differential suite; its
+ * {@code KnownDifferences} is the one list (with reasons), summarised in {@code docs/emulator-vs-qemu.md}. In
+ * short: NVM command set only (CAP.CSS); no namespace management, Format NVM, virtualization, Copy, Verify or
+ * SGLs (OACS 0x100, ONCS without Copy, SGLS 0, so PSDT != 0 on I/O is INVALID_FIELD); one data-only LBA format
+ * per size and NSFEAT 0 (Error Recovery DULBE = 1 is INVALID_FIELD); Arbitration, Interrupt Coalescing and Write
+ * Atomicity Normal are settable (QEMU: FEATURE_NOT_CHANGEABLE); Get Features SEL 4-7 is INVALID_FIELD; the
+ * Error Information log is a real 16-entry ring (QEMU returns zeroed entries); Volatile Write Cache default 1;
+ * SMART Available Spare 100 %; Firmware Slot log FRS1 = FR; DMA outside host memory is DATA_TRANSFER_ERROR
+ * (QEMU 7.2 ignores it); no CMB/PMR. Create I/O CQ accepts vectors other than 0 only with an interrupt handler
+ * registered (the emulator's MSI-X enable), then any vector below maxIoQueuePairs + 1 (QEMU: below msix_qsize).
  */
 package io.nvmebridge.emulator;

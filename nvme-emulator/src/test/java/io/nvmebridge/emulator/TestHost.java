@@ -62,7 +62,7 @@ final class TestHost implements AutoCloseable {
         }
 
         void ringSq() {
-            fn.write32(ControllerRegisters.sqTailDoorbell(qid, dstrd), sqTail);
+            ctrl.write32(ControllerRegisters.sqTailDoorbell(qid, dstrd), sqTail);
         }
 
         /** The next completion if posted, else null; consumes it and rings the CQ head doorbell. */
@@ -80,7 +80,7 @@ final class TestHost implements AutoCloseable {
             if (cqHead == 0) {
                 phase ^= 1;
             }
-            fn.write32(ControllerRegisters.cqHeadDoorbell(qid, dstrd), cqHead);
+            ctrl.write32(ControllerRegisters.cqHeadDoorbell(qid, dstrd), cqHead);
             return c;
         }
 
@@ -179,6 +179,14 @@ final class TestHost implements AutoCloseable {
         this.dstrd = cfg.dstrd();
     }
 
+    /** A host for a controller built directly (any {@link io.nvmebridge.spec.device.HostMemory}); owns both. */
+    TestHost(EmulatedController ctrl, FlatMemory mem) {
+        this.fn = null;
+        this.ctrl = ctrl;
+        this.mem = mem;
+        this.dstrd = ctrl.config().dstrd();
+    }
+
     static TestHost started(EmulatorConfig cfg) {
         return started(cfg, 16L << 20);
     }
@@ -196,11 +204,11 @@ final class TestHost implements AutoCloseable {
     /** Sets up the admin queue and enables the controller; asserts CSTS.RDY. */
     void enable() {
         admin = new QueuePair(0, ADMIN_ENTRIES);
-        fn.write32(ControllerRegisters.AQA, Aqa.of(ADMIN_ENTRIES, ADMIN_ENTRIES));
-        fn.write64(ControllerRegisters.ASQ, admin.sq.deviceAddress());
-        fn.write64(ControllerRegisters.ACQ, admin.cq.deviceAddress());
-        fn.write32(ControllerRegisters.CC, Cc.enable(0, 6, 4));
-        int csts = fn.read32(ControllerRegisters.CSTS);
+        ctrl.write32(ControllerRegisters.AQA, Aqa.of(ADMIN_ENTRIES, ADMIN_ENTRIES));
+        ctrl.write64(ControllerRegisters.ASQ, admin.sq.deviceAddress());
+        ctrl.write64(ControllerRegisters.ACQ, admin.cq.deviceAddress());
+        ctrl.write32(ControllerRegisters.CC, Cc.enable(0, 6, 4));
+        int csts = ctrl.read32(ControllerRegisters.CSTS);
         if (Csts.RDY.get(csts) != 1) {
             throw new AssertionError("controller not ready: " + Csts.describe(csts));
         }
@@ -208,8 +216,8 @@ final class TestHost implements AutoCloseable {
 
     /** Disables the controller (CC.EN 1→0) and waits for RDY 0. */
     void disable() {
-        fn.write32(ControllerRegisters.CC, 0);
-        if (Csts.RDY.get(fn.read32(ControllerRegisters.CSTS)) != 0) {
+        ctrl.write32(ControllerRegisters.CC, 0);
+        if (Csts.RDY.get(ctrl.read32(ControllerRegisters.CSTS)) != 0) {
             throw new AssertionError("controller still ready after reset");
         }
     }
@@ -269,6 +277,11 @@ final class TestHost implements AutoCloseable {
 
     @Override
     public void close() {
-        fn.close();
+        if (fn != null) {
+            fn.close();
+        } else {
+            ctrl.close();
+            mem.close();
+        }
     }
 }

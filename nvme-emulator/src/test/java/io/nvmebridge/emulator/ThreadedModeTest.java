@@ -119,4 +119,16 @@ class ThreadedModeTest {
             }
         }
     }
+
+    @Test
+    void shouldDeliverDelayedCompletionsFromTheWorker() {
+        EmulatorConfig cfg = TestHost.ramConfig().mode(EmulatorMode.THREADED)
+                .faultPlan(FaultPlan.of(FaultRule.match().io().opcode(NvmOpcode.READ).delay(2_000_000))).build();
+        try (TestHost h = TestHost.started(cfg)) {
+            TestHost.QueuePair q = h.createIoQueuePair(1, 8);
+            TestHost.Completion c = h.read(q, 1, 0, 1, h.buffer(4096));
+            assertThat(c).isNotNull();
+            assertThat(c.ok()).isTrue();
+        }
+    }
 }

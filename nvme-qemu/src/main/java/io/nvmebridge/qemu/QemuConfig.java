@@ -39,6 +39,7 @@ public final class QemuConfig {
     private final List<String> extraArguments;
     private final String containerImage;
     private final String containerRuntime;
+    private final QemuRunner runner;
 
     private QemuConfig(Builder b) {
         this.qemuBinary = b.qemuBinary;
@@ -58,6 +59,7 @@ public final class QemuConfig {
         this.extraArguments = List.copyOf(b.extraArguments);
         this.containerImage = b.containerImage;
         this.containerRuntime = b.containerRuntime;
+        this.runner = b.runner;
     }
 
     public static Builder builder() {
@@ -83,6 +85,7 @@ public final class QemuConfig {
         b.extraArguments.addAll(extraArguments);
         b.containerImage = containerImage;
         b.containerRuntime = containerRuntime;
+        b.runner = runner;
         return b;
     }
 
@@ -155,6 +158,17 @@ public final class QemuConfig {
         return containerRuntime;
     }
 
+    /**
+     * What starts QEMU: the runner set with {@link Builder#runner}, else the docker CLI when a container
+     * image is set, else the host binary.
+     */
+    public QemuRunner runner() {
+        if (runner != null) {
+            return runner;
+        }
+        return containerImage != null ? QemuRunner.dockerCli(containerRuntime, containerImage) : QemuRunner.host();
+    }
+
     @Override
     public String toString() {
         return "QemuConfig[ram=" + (ramBytes >> 20) + "MiB accel=" + accel + " serial=" + serial + " mdts=" + mdts
@@ -178,6 +192,7 @@ public final class QemuConfig {
         private final List<String> extraArguments = new ArrayList<>();
         private String containerImage;
         private String containerRuntime = "docker";
+        private QemuRunner runner;
 
         private Builder() {
         }
@@ -286,6 +301,15 @@ public final class QemuConfig {
          */
         public Builder container(String image) {
             this.containerImage = Objects.requireNonNull(image);
+            return this;
+        }
+
+        /**
+         * Starts QEMU with {@code runner} instead of the host binary or the docker CLI (e.g. a container
+         * managed by Testcontainers); it must share the run directory, RAM file and images at their paths.
+         */
+        public Builder runner(QemuRunner runner) {
+            this.runner = Objects.requireNonNull(runner);
             return this;
         }
 

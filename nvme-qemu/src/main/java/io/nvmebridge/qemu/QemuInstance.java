@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * generated firmware), the guest RAM file and its mapping in this JVM, and the qtest and QMP connections.
  * {@link #close()} releases all of it, always; so does the JVM's shutdown hook for instances never closed.
  *
- * <p>When QEMU exits on its own (crash, SIGKILL), the exit is seen at once through {@link Process#onExit()}:
+ * <p>When QEMU exits on its own (crash, SIGKILL), the exit is seen at once through {@link QemuProcess#onExit()}:
  * the qtest connection is failed with a message naming the exit status and the stderr tail, so a blocked
  * call returns with that message instead of hanging, and death listeners run.
  */
@@ -37,7 +37,7 @@ public final class QemuInstance implements AutoCloseable {
     private final CopyOnWriteArrayList<Consumer<String>> deathListeners = new CopyOnWriteArrayList<>();
     private Arena arena;
     private MemorySegment ram;
-    private Process process;
+    private QemuProcess process;
     private volatile QtestClient qtest;
     private volatile QmpClient qmp;
     private volatile String deathReason;
@@ -58,9 +58,9 @@ public final class QemuInstance implements AutoCloseable {
         }
     }
 
-    void started(Process p) {
+    void started(QemuProcess p) {
         this.process = p;
-        p.onExit().thenRun(this::processExited);
+        p.onExit().whenComplete((status, error) -> processExited());
     }
 
     void connected(QtestClient qtest, QmpClient qmp) {
@@ -78,8 +78,8 @@ public final class QemuInstance implements AutoCloseable {
             first = deathReason == null;
             if (first) {
                 deathReason = closed.get()
-                        ? "QEMU (pid " + process.pid() + ") was shut down by close()"
-                        : "QEMU (pid " + process.pid() + ") exited with status " + process.exitValue() + stderrSuffix();
+                        ? process.describe() + " was shut down by close()"
+                        : process.describe() + " exited with status " + exitStatus(process) + stderrSuffix();
             }
         }
         QtestClient t = qtest;
@@ -101,7 +101,7 @@ public final class QemuInstance implements AutoCloseable {
      * caller reads "exited with status 137; QEMU stderr: ..." rather than "connection reset".
      */
     private String explain(String socketFailure) {
-        Process p = process;
+        QemuProcess p = process;
         if (deathReason == null && p != null && !closed.get()) {
             try {
                 p.onExit().get(1, TimeUnit.SECONDS);
@@ -228,7 +228,7 @@ public final class QemuInstance implements AutoCloseable {
     }
 
     private void stopProcess() {
-        Process p = process;
+        QemuProcess p = process;
         if (p == null) {
             return;
         }
@@ -239,36 +239,52 @@ public final class QemuInstance implements AutoCloseable {
         if (waitFor(p, 2000)) {
             return;
         }
-        String container = QemuLauncher.containerName(config, runDirectory);
-        if (container != null) {
-            // signals to the docker client do not reach a container reliably: kill it by name
-            try {
-                Process k = new ProcessBuilder(config.containerRuntime(), "kill", container)
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                waitFor(k, 10_000);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "docker kill " + container + " failed: " + e.getMessage());
-            }
-            if (waitFor(p, 5000)) {
-                return;
-            }
-        }
-        p.destroy();
-        if (waitFor(p, 2000)) {
+        p.terminate();
+        if (waitFor(p, 5000)) {
             return;
         }
-        p.destroyForcibly();
+        p.kill();
         if (!waitFor(p, 5000)) {
-            LOG.log(Level.ERROR, "QEMU pid " + p.pid() + " did not die after SIGKILL");
+            LOG.log(Level.ERROR, p.describe() + " did not die after being killed");
         }
     }
 
-    private static boolean waitFor(Process p, long millis) {
+    /**
+     * Kills QEMU at once without closing anything here (SIGKILL, or docker kill in a container): a crash
+     * as the driver sees it. {@link #close()} is still needed afterwards.
+     */
+    public void kill() {
+        QemuProcess p = process;
+        if (p != null) {
+            p.kill();
+        }
+    }
+
+    /** The process (or container) QEMU runs as. */
+    public QemuProcess process() {
+        return process;
+    }
+
+    /** The exit status, or -1 when it is not known (the exit future failed). */
+    static int exitStatus(QemuProcess p) {
         try {
-            return p.waitFor(millis, TimeUnit.MILLISECONDS);
+            return p.onExit().getNow(-1);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static boolean waitFor(QemuProcess p, long millis) {
+        try {
+            p.onExit().get(millis, TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return !p.isAlive();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !p.isAlive();
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
         }
     }
 
@@ -293,6 +309,6 @@ public final class QemuInstance implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "QEMU pid " + (process != null ? process.pid() : "-") + " in " + runDirectory;
+        return (process != null ? process.describe() : "QEMU (not started)") + " in " + runDirectory;
     }
 }

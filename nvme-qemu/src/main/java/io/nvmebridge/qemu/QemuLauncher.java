@@ -62,18 +62,17 @@ public final class QemuLauncher {
             // in a container only the run directory is visible: always use a generated image there
             firmware = HaltFirmware.write(runDir.resolve("halt.bin"));
         }
-        List<String> cmd = commandLine(config, firmware, ramFile, qtestSocket, qmpSocket);
-        LOG.log(Level.DEBUG, () -> "starting " + String.join(" ", cmd));
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .directory(runDir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(runDir.resolve("qemu.stdout").toFile())
-                .redirectError(instance.stderrFile().toFile());
-        Process p;
+        List<String> args = arguments(config, firmware, ramFile, qtestSocket, qmpSocket);
+        QemuRunner.Run run = new QemuRunner.Run(config, args, runDir, ramFile, imageFiles(config),
+                runDir.resolve("qemu.stdout"), instance.stderrFile());
+        LOG.log(Level.DEBUG, () -> "starting " + String.join(" ", args));
+        QemuProcess p;
         try {
-            p = pb.start();
+            p = config.runner().start(run);
         } catch (IOException e) {
-            throw new QemuException("cannot run " + config.qemuBinary() + ": " + e.getMessage(), e);
+            throw new QemuException("cannot start QEMU (" + config.qemuBinary() + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new QemuException("cannot start QEMU: " + e.getMessage(), e);
         }
         instance.started(p);
 
@@ -92,11 +91,11 @@ public final class QemuLauncher {
         if (!instance.isAlive()) {
             throw new QemuException("QEMU died during start: " + instance.deathReason());
         }
-        LOG.log(Level.DEBUG, () -> "QEMU " + instance.qemuVersion() + " pid " + p.pid() + " ready in " + runDir);
+        LOG.log(Level.DEBUG, () -> "QEMU " + instance.qemuVersion() + " " + p.describe() + " ready in " + runDir);
     }
 
     /** Connects, retrying while QEMU has bound but not yet listens on the socket. */
-    private static QtestClient connectQtest(Process p, QemuInstance instance, Path socket, long deadline, QemuConfig config)
+    private static QtestClient connectQtest(QemuProcess p, QemuInstance instance, Path socket, long deadline, QemuConfig config)
             throws IOException {
         while (true) {
             try {
@@ -120,10 +119,10 @@ public final class QemuLauncher {
         }
     }
 
-    private static void waitForSocket(Process p, QemuInstance instance, Path socket, long deadline, QemuConfig config) {
+    private static void waitForSocket(QemuProcess p, QemuInstance instance, Path socket, long deadline, QemuConfig config) {
         while (!Files.exists(socket)) {
             if (!p.isAlive()) {
-                throw new QemuException("QEMU exited with status " + p.exitValue() + " before creating " + socket.getFileName()
+                throw new QemuException(p.describe() + " exited with status " + QemuInstance.exitStatus(p) + " before creating " + socket.getFileName()
                         + instance.stderrSuffix());
             }
             if (System.nanoTime() - deadline > 0) {
@@ -134,17 +133,14 @@ public final class QemuLauncher {
         }
     }
 
-    /** Name of the container of the run in {@code runDir}, or null when QEMU runs on the host. */
+    /** Name of the container of the run in {@code runDir} when QEMU runs in one through the docker CLI, else null. */
     static String containerName(QemuConfig config, Path runDir) {
         return config.containerImage() == null ? null : "nvb-" + runDir.getFileName();
     }
 
-    /** docker run with no network, the run directory, RAM file and images bind-mounted at their host paths. */
-    private static List<String> containerPrefix(QemuConfig config, Path ramFile, Path runDir) {
-        List<String> c = new ArrayList<>(List.of(config.containerRuntime(), "run", "--rm",
-                "--name", containerName(config, runDir), "--network", "none", "--log-driver", "none"));
-        c.addAll(List.of("-v", runDir.toAbsolutePath() + ":" + runDir.toAbsolutePath()));
-        c.addAll(List.of("-v", ramFile.toAbsolutePath() + ":" + ramFile.toAbsolutePath()));
+    /** The namespace image files QEMU opens (to be shared with a container). */
+    static List<Path> imageFiles(QemuConfig config) {
+        List<Path> images = new ArrayList<>();
         for (QemuNamespace ns : config.namespaces()) {
             Path image = switch (ns.backing()) {
                 case QemuNamespace.RawImage r -> r.file();
@@ -152,21 +148,23 @@ public final class QemuLauncher {
                 case QemuNamespace.NullBacking n -> null;
             };
             if (image != null) {
-                c.addAll(List.of("-v", image.toAbsolutePath() + ":" + image.toAbsolutePath()));
+                images.add(image.toAbsolutePath());
             }
         }
-        c.add(config.containerImage());
+        return images;
+    }
+
+    /** The QEMU command line for {@code config} on the host: the binary, then {@link #arguments}. */
+    public static List<String> commandLine(QemuConfig config, Path firmware, Path ramFile, Path qtestSocket, Path qmpSocket) {
+        List<String> c = new ArrayList<>();
+        c.add(config.qemuBinary());
+        c.addAll(arguments(config, firmware, ramFile, qtestSocket, qmpSocket));
         return c;
     }
 
-    /** The full QEMU command line for {@code config}. */
-    public static List<String> commandLine(QemuConfig config, Path firmware, Path ramFile, Path qtestSocket, Path qmpSocket) {
+    /** QEMU's arguments (without the binary) for {@code config}. */
+    public static List<String> arguments(QemuConfig config, Path firmware, Path ramFile, Path qtestSocket, Path qmpSocket) {
         List<String> c = new ArrayList<>();
-        if (config.containerImage() != null) {
-            c.addAll(containerPrefix(config, ramFile, qtestSocket.getParent()));
-        } else {
-            c.add(config.qemuBinary());
-        }
         c.addAll(List.of("-display", "none", "-nodefaults", "-monitor", "none", "-serial", "none", "-no-user-config"));
         c.addAll(List.of("-bios", firmware.toAbsolutePath().toString()));
         c.addAll(List.of("-object", "memory-backend-file,id=m0,size=" + config.ramBytes() + ",mem-path="

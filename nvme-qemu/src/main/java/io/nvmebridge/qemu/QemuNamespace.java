@@ -80,7 +80,7 @@ public record QemuNamespace(int nsid, Backing backing, int logicalBlockSize, Zon
     }
 
     /** The {@code -drive} argument (drive id "d" + nsid). */
-    String driveArgument() {
+    public String driveArgument() {
         String id = "id=d" + nsid;
         return switch (backing) {
             case NullBacking n -> "if=none," + id + ",file=null-co://,driver=null-co,read-zeroes=on,size=" + n.sizeBytes();
@@ -92,7 +92,7 @@ public record QemuNamespace(int nsid, Backing backing, int logicalBlockSize, Zon
     }
 
     /** The {@code -device nvme-ns} argument. */
-    String deviceArgument() {
+    public String deviceArgument() {
         StringBuilder b = new StringBuilder("nvme-ns,drive=d").append(nsid).append(",nsid=").append(nsid)
                 .append(",logical_block_size=").append(logicalBlockSize)
                 .append(",physical_block_size=").append(logicalBlockSize);

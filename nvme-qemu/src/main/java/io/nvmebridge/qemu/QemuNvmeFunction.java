@@ -4,6 +4,7 @@ import io.nvmebridge.qemu.qmp.QmpClient;
 import io.nvmebridge.qemu.qtest.QtestClient;
 import io.nvmebridge.qemu.qtest.QtestException;
 import io.nvmebridge.spec.device.DmaAllocator;
+import io.nvmebridge.spec.regs.ControllerRegisters;
 import io.nvmebridge.spec.device.FlatMemory;
 import io.nvmebridge.spec.device.NvmeFunction;
 import java.lang.System.Logger.Level;
@@ -48,6 +49,7 @@ public final class QemuNvmeFunction implements NvmeFunction {
     private volatile boolean dead;
     private MsixNotifier msix;
     private volatile String failure;
+    private final TimerKicker kicker;
 
     private QemuNvmeFunction(QemuInstance qemu) {
         this.qemu = qemu;
@@ -73,6 +75,7 @@ public final class QemuNvmeFunction implements NvmeFunction {
         if (qtest.readl(bar0) == -1 && qtest.readl(bar0 + 4) == -1) {
             throw new QemuException("BAR0 at 0x" + Long.toHexString(bar0) + " reads all ones after programming");
         }
+        this.kicker = new TimerKicker(qtest, "nvme-qemu-kicker-" + qemu.pid());
         qemu.onDeath(this::markDead);
     }
 
@@ -168,6 +171,9 @@ public final class QemuNvmeFunction implements NvmeFunction {
         }
         try {
             qtest.writel(a, value);
+            if (offset >= ControllerRegisters.DOORBELL_BASE) {
+                kicker.doorbellWritten();
+            }
         } catch (QtestException e) {
             onFailure(e);
         }
@@ -344,6 +350,7 @@ public final class QemuNvmeFunction implements NvmeFunction {
                 msix.stop(); // before the RAM it watches is unmapped
             }
         }
+        kicker.close();
         qemu.close();
     }
 }

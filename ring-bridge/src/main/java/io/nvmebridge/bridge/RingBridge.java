@@ -238,11 +238,11 @@ public final class RingBridge implements NvmeQueue.Completion {
     public int submit() {
         pumpIssue();
         int consumed = 0;
-        int tail = sq.tailAcquire(); // acquire: SQEs below the tail are fully written
+        int tail = sqTail(); // acquire: SQEs below the tail are fully written
         try {
             while (true) {
                 if (sqHead == tail) {
-                    tail = sq.tailAcquire();
+                    tail = sqTail();
                     if (sqHead == tail) {
                         break;
                     }
@@ -306,6 +306,21 @@ public final class RingBridge implements NvmeQueue.Completion {
             flushCompletions();
         }
         return consumed;
+    }
+
+    /**
+     * The client's SQ tail (acquire). A tail more than the ring's size ahead of our head (which includes
+     * a tail moved backwards: unsigned) names SQEs that cannot exist: the ring is corrupt. Linux would
+     * clamp; we stop, because every later position would be a guess.
+     */
+    private int sqTail() {
+        int tail = sq.tailAcquire();
+        if (Integer.compareUnsigned(tail - sqHead, sq.entries()) > 0) {
+            throw new RingCorruptedException("SQ tail " + Integer.toUnsignedString(tail) + " is "
+                    + Integer.toUnsignedString(tail - sqHead) + " entries ahead of the head "
+                    + Integer.toUnsignedString(sqHead) + " in a ring of " + sq.entries());
+        }
+        return tail;
     }
 
     private void startChain() {
@@ -874,7 +889,13 @@ public final class RingBridge implements NvmeQueue.Completion {
         if (cqTail - cqHeadCached < cq.entries()) {
             return true;
         }
-        cqHeadCached = cq.headAcquire(); // acquire: the client finished reading the slots it released
+        int head = cq.headAcquire(); // acquire: the client finished reading the slots it released
+        if (Integer.compareUnsigned(cqTail - head, cq.entries()) > 0) {
+            // a head past our tail (or more than the ring behind it): the client's CQ state is garbage
+            throw new RingCorruptedException("CQ head " + Integer.toUnsignedString(head) + " is not within "
+                    + cq.entries() + " entries below the tail " + Integer.toUnsignedString(cqTail));
+        }
+        cqHeadCached = head;
         return cqTail - cqHeadCached < cq.entries();
     }
 

@@ -81,7 +81,13 @@ public final class SqPollWorker implements AutoCloseable {
             }
         } catch (Throwable t) {
             failure = t;
-            LOG.log(System.Logger.Level.ERROR, "sqpoll bridge thread failed", t);
+            if (t instanceof RingCorruptedException) {
+                // the client's fault, not ours: one line, no stack trace (the ring's owner reports it too)
+                LOG.log(System.Logger.Level.WARNING, thread.getName() + ": ring corrupt, not served any more: "
+                        + t.getMessage());
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "sqpoll bridge thread " + thread.getName() + " failed", t);
+            }
             onFailure.run();
         }
     }

@@ -5,7 +5,8 @@ import io.nvmebridge.emulator.EmulatorMode;
 import java.util.stream.Stream;
 
 /**
- * The devices the conformance suite runs on — the one place to add a device kind (the QEMU factory goes here).
+ * Device factories for suites parameterized by factory (e.g. reliability.FaultMatrixTest). The conformance
+ * suites themselves use {@link io.nvmebridge.it.device.NvmeDevice} with one subclass per backend.
  */
 public final class Devices {
     private Devices() {
@@ -16,5 +17,10 @@ public final class Devices {
                 new EmulatorDeviceFactory(EmulatorMode.INLINE),
                 new EmulatorDeviceFactory(EmulatorMode.THREADED),
                 new QemuDeviceFactory());
+    }
+
+    /** The devices that support fault injection. */
+    public static Stream<DeviceFactory> faultInjecting() {
+        return all().filter(DeviceFactory::supportsFaultInjection);
     }
 }

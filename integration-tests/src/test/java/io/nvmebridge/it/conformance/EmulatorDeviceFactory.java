@@ -1,20 +1,16 @@
 package io.nvmebridge.it.conformance;
 
-import io.nvmebridge.emulator.EmulatedNvmeFunction;
-import io.nvmebridge.emulator.EmulatorConfig;
 import io.nvmebridge.emulator.EmulatorMode;
-import io.nvmebridge.emulator.NamespaceConfig;
-import io.nvmebridge.spec.device.DmaAllocator;
-import io.nvmebridge.spec.device.InterruptHandler;
-import io.nvmebridge.spec.device.NvmeFunction;
+import io.nvmebridge.it.device.Backend;
 
 /** The in-JVM emulator, inline (doorbell writes process commands) or threaded (a device thread polls). */
 final class EmulatorDeviceFactory implements DeviceFactory {
-    private static final long HOST_MEMORY = 96L * 1024 * 1024;
     private final EmulatorMode mode;
+    private final Backend backend;
 
     EmulatorDeviceFactory(EmulatorMode mode) {
         this.mode = mode;
+        this.backend = mode == EmulatorMode.THREADED ? Backend.EMULATOR_THREADED : Backend.EMULATOR_INLINE;
     }
 
     @Override
@@ -24,120 +20,21 @@ final class EmulatorDeviceFactory implements DeviceFactory {
 
     @Override
     public boolean supportsFaultInjection() {
-        return true;
+        return backend.supportsFaultInjection();
     }
 
     @Override
     public boolean shadowDoorbellsSaveMmio() {
-        return mode == EmulatorMode.THREADED;
+        return backend.shadowDoorbellsSaveMmio();
     }
 
     @Override
     public DeviceUnderTest create(DeviceSpec spec) {
-        EmulatorConfig cfg = EmulatorConfig.builder()
-                .mode(mode)
-                .mdts(DeviceSpec.MDTS)
-                .namespace(NamespaceConfig.ram(DeviceSpec.NS1, spec.ns1Blocks(), 4096))
-                .namespace(NamespaceConfig.ram(DeviceSpec.NS2, spec.ns2Blocks(), 512))
-                .faultPlan(spec.faults())
-                .build();
-        EmulatedNvmeFunction fn = EmulatedNvmeFunction.open(cfg, HOST_MEMORY);
-        RemovableFunction removable = new RemovableFunction(fn);
-        return new DeviceUnderTest() {
-            @Override
-            public NvmeFunction function() {
-                return removable;
-            }
-
-            @Override
-            public boolean surpriseRemove() {
-                removable.removed = true;
-                return true;
-            }
-
-            @Override
-            public void close() {
-                fn.close();
-            }
-        };
+        return DeviceSpecs.create(backend, spec, "NVB-EMULATOR");
     }
 
     @Override
     public String toString() {
         return name();
-    }
-
-    /**
-     * The emulated function behind a switch that makes it vanish like a surprise-removed PCI function: not
-     * alive, reads all ones, writes dropped. Its memory stays mapped (as host RAM does when a device goes).
-     */
-    static final class RemovableFunction implements NvmeFunction {
-        private final NvmeFunction fn;
-        volatile boolean removed;
-
-        RemovableFunction(NvmeFunction fn) {
-            this.fn = fn;
-        }
-
-        @Override
-        public int read32(long offset) {
-            return removed ? -1 : fn.read32(offset);
-        }
-
-        @Override
-        public long read64(long offset) {
-            return removed ? -1L : fn.read64(offset);
-        }
-
-        @Override
-        public void write32(long offset, int value) {
-            if (!removed) {
-                fn.write32(offset, value);
-            }
-        }
-
-        @Override
-        public void write64(long offset, long value) {
-            if (!removed) {
-                fn.write64(offset, value);
-            }
-        }
-
-        @Override
-        public int readConfig32(int offset) {
-            return removed ? -1 : fn.readConfig32(offset);
-        }
-
-        @Override
-        public void writeConfig32(int offset, int value) {
-            if (!removed) {
-                fn.writeConfig32(offset, value);
-            }
-        }
-
-        @Override
-        public DmaAllocator dma() {
-            return fn.dma();
-        }
-
-        @Override
-        public boolean setInterruptHandler(InterruptHandler handler) {
-            return fn.setInterruptHandler(handler);
-        }
-
-        @Override
-        public boolean isAlive() {
-            return !removed && fn.isAlive();
-        }
-
-        @Override
-        public String description() {
-            return fn.description();
-        }
-
-        @Override
-        public void close() {
-            fn.close();
-        }
     }
 }

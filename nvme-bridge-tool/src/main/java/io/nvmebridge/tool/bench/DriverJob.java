@@ -54,12 +54,25 @@ final class DriverJob extends Job implements IoCompletionHandler {
         qp.flush();
     }
 
+    /**
+     * Spins briefly, then waits the driver's way (an interrupt, or a short park): a device in another process
+     * (QEMU) needs the CPU this thread would otherwise burn polling.
+     */
     @Override
     void reap() {
+        int spins = 0;
         while (qp.poll(w.iodepth()) == 0) {
-            Thread.onSpinWait();
+            if (++spins < SPINS_BEFORE_WAIT) {
+                Thread.onSpinWait();
+            } else {
+                qp.awaitCompletions(WAIT);
+                spins = 0;
+            }
         }
     }
+
+    private static final int SPINS_BEFORE_WAIT = 64;
+    private static final java.time.Duration WAIT = java.time.Duration.ofMillis(1);
 
     @Override
     public void complete(long userData, int nvmeStatus, long result) {

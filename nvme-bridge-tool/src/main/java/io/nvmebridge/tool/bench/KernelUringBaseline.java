@@ -100,11 +100,22 @@ public final class KernelUringBaseline {
         String[] keys = {"p50", "p90", "p99", "p999", "max"};
         for (String kv : line.split(" ")) {
             String[] p = kv.split("=", 2);
-            for (int i = 0; i < keys.length; i++) {
-                if (p[0].equals(keys[i]) && ios > 0) {
-                    at[i] = Long.parseLong(p[1]);
+            switch (p[0]) {
+                case "ios" -> ios = Long.parseLong(p[1]);
+                case "seconds" -> seconds = Double.parseDouble(p[1]);
+                case "cpu_ns" -> cpu = Long.parseLong(p[1]);
+                case "errors" -> errors = Long.parseLong(p[1]);
+                default -> {
+                    for (int i = 0; i < keys.length; i++) {
+                        if (p[0].equals(keys[i])) {
+                            at[i] = Long.parseLong(p[1]);
+                        }
+                    }
                 }
             }
+        }
+        if (ios == 0) {
+            at = new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         }
         Latency lat = new Latency(at[0], at[1], at[2], at[3], at[4], Double.NaN);
         return new BenchResult(label, path, "linux kernel " + System.getProperty("os.version"), null, depth, ios,

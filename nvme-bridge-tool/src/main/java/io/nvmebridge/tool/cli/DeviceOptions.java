@@ -39,6 +39,18 @@ public final class DeviceOptions {
     @Option(names = "--trace", description = "Print the emulator's per-command trace to stderr.")
     public boolean trace;
 
+    @Option(names = "--no-shadow-doorbells",
+            description = "Do not use Doorbell Buffer Config: every doorbell is an MMIO write.")
+    public boolean noShadowDoorbells;
+
+    @Option(names = "--no-interrupts", description = "Do not ask the device for completion interrupts: pure polling.")
+    public boolean noInterrupts;
+
+    /** The driver's options with this command line's doorbell and interrupt policy applied. */
+    public io.nvmebridge.driver.DriverOptions driverOptions(io.nvmebridge.driver.DriverOptions base) {
+        return base.withShadowDoorbells(!noShadowDoorbells).withInterrupts(!noInterrupts);
+    }
+
     /** Checks values picocli cannot check by type; a bad value ends in a one-line error. */
     public void validate() {
         if (lbaSize != 512 && lbaSize != 4096) {

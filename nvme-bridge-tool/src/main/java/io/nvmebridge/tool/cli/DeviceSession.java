@@ -45,7 +45,7 @@ public final class DeviceSession implements AutoCloseable {
             case qemu -> openQemu(o, dataBytes);
         };
         try {
-            return new DeviceSession(fn, NvmeController.open(fn, driverOptions));
+            return new DeviceSession(fn, NvmeController.open(fn, o.driverOptions(driverOptions)));
         } catch (RuntimeException e) {
             fn.close();
             throw e;
@@ -74,6 +74,12 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     private static NvmeFunction openEmulator(DeviceOptions o, long dataBytes, EmulatorMode mode) {
+        return EmulatedNvmeFunction.open(emulatorConfig(o, mode), EMULATOR_BASE_MEMORY + roundUp(dataBytes));
+    }
+
+    /** The emulator the options describe (namespace 1's backing and format, serial, MDTS, trace). */
+    public static EmulatorConfig emulatorConfig(DeviceOptions o, EmulatorMode mode) {
+        o.validate();
         NamespaceConfig ns;
         if (o.image != null) {
             long bytes = prepareImage(o.image, o.size, o.lbaSize);
@@ -87,7 +93,7 @@ public final class DeviceSession implements AutoCloseable {
         if (o.trace) {
             cfg.trace(System.err::println);
         }
-        return EmulatedNvmeFunction.open(cfg.build(), EMULATOR_BASE_MEMORY + roundUp(dataBytes));
+        return cfg.build();
     }
 
     private static NvmeFunction openQemu(DeviceOptions o, long dataBytes) {

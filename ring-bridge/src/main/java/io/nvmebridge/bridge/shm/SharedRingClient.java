@@ -24,7 +24,9 @@ public final class SharedRingClient implements AutoCloseable {
         SharedRingFile f = SharedRingFile.open(path);
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (f.state() != SharedRingFile.STATE_SERVING) {
-            if (f.state() == SharedRingFile.STATE_STOPPED || System.nanoTime() > deadline) {
+            int state = f.state();
+            if (state == SharedRingFile.STATE_STOPPED || state == SharedRingFile.STATE_FAILED
+                    || System.nanoTime() > deadline) {
                 f.close();
                 throw new IOException(path + ": server not serving (state " + f.state() + ")");
             }
@@ -42,8 +44,10 @@ public final class SharedRingClient implements AutoCloseable {
         return file.data();
     }
 
+    /** True once the server stopped serving this ring (stopped, or failed because the ring was corrupt). */
     public boolean serverStopped() {
-        return file.state() == SharedRingFile.STATE_STOPPED;
+        int state = file.state();
+        return state == SharedRingFile.STATE_STOPPED || state == SharedRingFile.STATE_FAILED;
     }
 
     @Override

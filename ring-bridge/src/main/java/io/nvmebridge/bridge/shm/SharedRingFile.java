@@ -27,7 +27,8 @@ import java.nio.file.StandardOpenOption;
  *  32   u64 file offset of the SQE array
  *  40   u64 file offset of the data area
  *  48   u64 data area size
- *  56   u32 state: 0 starting, 1 serving, 2 stopped (stored with release order when it changes)
+ *  56   u32 state: 0 starting, 1 serving, 2 stopped, 3 failed (the server gave up on this ring: its
+ *       SQ/CQ indices were corrupt or its bridge thread died; stored with release order when it changes)
  *  60   u32 reserved
  *  64   struct io_uring_params (120 bytes); sq_off/cq_off relative to the SQ/CQ ring regions, exactly
  *       as Linux's are relative to its ring mappings
@@ -59,6 +60,8 @@ public final class SharedRingFile implements AutoCloseable {
     public static final int STATE_STARTING = 0;
     public static final int STATE_SERVING = 1;
     public static final int STATE_STOPPED = 2;
+    /** The server stopped serving this ring because the ring itself was corrupt (or its thread died). */
+    public static final int STATE_FAILED = 3;
 
     static final long PAGE = 4096;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -156,6 +159,28 @@ public final class SharedRingFile implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
+        }
+    }
+
+    /**
+     * The state word of an existing ring file at {@code path} (acquire), or -1 when the file is not a
+     * version 1 ring file (too short, other magic or version). Maps nothing.
+     */
+    public static int stateOf(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(OFF_STATE + 4).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // read the head of the file: magic, version, state
+            }
+            if (b.hasRemaining()) {
+                return -1;
+            }
+            for (int i = 0; i < MAGIC.length; i++) {
+                if (b.get(i) != MAGIC[i]) {
+                    return -1;
+                }
+            }
+            return b.getInt(OFF_VERSION) == VERSION ? b.getInt(OFF_STATE) : -1;
         }
     }
 

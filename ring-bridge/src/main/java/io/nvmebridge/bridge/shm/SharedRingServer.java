@@ -111,14 +111,20 @@ public final class SharedRingServer implements AutoCloseable {
             RingBridge bridge = new RingBridge(ring.submissionRing(), ring.completionRing(), layout, device,
                     options.queueEntries(), new DataAreaSpace(file.data(), base), dataPath, 128 * 1024);
             // a dead bridge thread must not leave clients waiting on a file that still says "serving"
+            java.util.concurrent.atomic.AtomicReference<SqPollWorker> self = new java.util.concurrent.atomic.AtomicReference<>();
             SqPollWorker worker = new SqPollWorker(bridge, options.idleMs() * 1_000_000L,
                     "nvme-bridge-shm-" + path.getFileName(), () -> {
-                        file.setState(SharedRingFile.STATE_STOPPED);
+                        file.setState(SharedRingFile.STATE_FAILED);
+                        Throwable why = self.get().failure();
+                        LOG.log(System.Logger.Level.ERROR, "ring " + path + " marked failed (state "
+                                + SharedRingFile.STATE_FAILED + "): " + (why == null ? "?" : why.getMessage())
+                                + "; other rings are unaffected");
                         PosixNative.futexWake(ring.completionRing().tailWord(), Integer.MAX_VALUE);
                     });
+            self.set(worker);
             worker.start();
             file.setState(SharedRingFile.STATE_SERVING);
-            LOG.log(System.Logger.Level.INFO, "serving ring " + path + " (" + entries + " entries, " + dataSize
+            LOG.log(System.Logger.Level.DEBUG, "serving ring " + path + " (" + entries + " entries, " + dataSize
                     + " data bytes, " + dataPath + " data path) on " + device.description());
             return new SharedRingServer(file, device, bridge, worker);
         } catch (Exception e) {
@@ -153,7 +159,10 @@ public final class SharedRingServer implements AutoCloseable {
         return stopped.await(timeout, unit);
     }
 
-    /** Stops the bridge thread, marks the file stopped (release), wakes sleeping clients, closes the device. */
+    /**
+     * Stops the bridge thread, marks the file stopped (or failed, when the bridge thread died: a corrupt
+     * ring) with a release store, wakes sleeping clients, closes the device. Unlinks nothing.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -162,7 +171,8 @@ public final class SharedRingServer implements AutoCloseable {
         closed = true;
         try {
             worker.close();
-            file.setState(SharedRingFile.STATE_STOPPED);
+            // our own record, not the file's word (a client may have scribbled on it)
+            file.setState(worker.failure() != null ? SharedRingFile.STATE_FAILED : SharedRingFile.STATE_STOPPED);
             PosixNative.futexWake(file.ring().completionRing().tailWord(), Integer.MAX_VALUE);
             bridge.close();
             device.close();

@@ -1,0 +1,9 @@
+package io.nvmebridge.it.bridge;
+
+import io.nvmebridge.it.device.Backend;
+import io.nvmebridge.it.device.OnBackend;
+
+/** The bridge suite on the threaded emulator (a device thread polls the doorbells). */
+@OnBackend(Backend.EMULATOR_THREADED)
+class BridgeOnEmulatorThreadedTest extends BridgeSuite {
+}

@@ -1,0 +1,9 @@
+package io.nvmebridge.it.conformance;
+
+import io.nvmebridge.it.device.Backend;
+import io.nvmebridge.it.device.NvmeDevice;
+
+/** The driver conformance suite on The in-JVM emulator, commands processed on the doorbell write. */
+@NvmeDevice(backend = Backend.EMULATOR_INLINE)
+class DriverConformanceOnEmulatorInlineTest extends DriverConformanceSuite {
+}

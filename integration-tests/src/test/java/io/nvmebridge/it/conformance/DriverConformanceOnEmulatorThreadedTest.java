@@ -1,0 +1,9 @@
+package io.nvmebridge.it.conformance;
+
+import io.nvmebridge.it.device.Backend;
+import io.nvmebridge.it.device.NvmeDevice;
+
+/** The driver conformance suite on The in-JVM emulator with its own device thread polling doorbells. */
+@NvmeDevice(backend = Backend.EMULATOR_THREADED)
+class DriverConformanceOnEmulatorThreadedTest extends DriverConformanceSuite {
+}

@@ -1,0 +1,53 @@
+package io.nvmebridge.it.device;
+
+/** What stands behind the NVMe function a test gets. */
+public enum Backend {
+    /** The in-JVM emulator; doorbell writes process commands on the writing thread. */
+    EMULATOR_INLINE(true, false, false),
+    /** The in-JVM emulator with a device thread polling doorbells (and shadow doorbells). */
+    EMULATOR_THREADED(true, false, true),
+    /** QEMU's {@code -device nvme} on the host, no guest OS (tag "qemu"). */
+    QEMU(false, false, false),
+    /**
+     * QEMU's {@code -device nvme} inside the container image nvme-bridge/qemu:7.2, started and removed by
+     * Testcontainers; RAM file and sockets in a bind-mounted host directory (tags "qemu", "docker").
+     */
+    QEMU_CONTAINER(false, false, false);
+
+    private final boolean faultInjection;
+    private final boolean abortCanSucceed;
+    private final boolean shadowDoorbellsSaveMmio;
+
+    Backend(boolean faultInjection, boolean abortCanSucceed, boolean shadowDoorbellsSaveMmio) {
+        this.faultInjection = faultInjection;
+        this.abortCanSucceed = abortCanSucceed;
+        this.shadowDoorbellsSaveMmio = shadowDoorbellsSaveMmio;
+    }
+
+    /** True when a {@link io.nvmebridge.emulator.FaultPlan} can be honoured (the emulator; not QEMU). */
+    public boolean supportsFaultInjection() {
+        return faultInjection;
+    }
+
+    /** True when Abort can actually abort a command (QEMU 7.2 always answers "not aborted"). */
+    public boolean abortCanSucceed() {
+        return abortCanSucceed;
+    }
+
+    /**
+     * True when the device processes queues concurrently with the driver (a device thread polling shadow
+     * doorbells), so shadow doorbells must save MMIO writes at queue depth 32.
+     */
+    public boolean shadowDoorbellsSaveMmio() {
+        return shadowDoorbellsSaveMmio;
+    }
+
+    public boolean isQemu() {
+        return this == QEMU || this == QEMU_CONTAINER;
+    }
+
+    /** Shown in test names and messages. */
+    public String label() {
+        return name().toLowerCase().replace('_', '-');
+    }
+}

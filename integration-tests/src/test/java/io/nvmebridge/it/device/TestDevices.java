@@ -1,0 +1,17 @@
+package io.nvmebridge.it.device;
+
+/**
+ * Opens a {@link TestDevice} directly, for tests that need more than the one device {@link NvmeDevice} gives
+ * them (several devices, or devices with different fault plans in one test). The caller closes it.
+ */
+public final class TestDevices {
+    private TestDevices() {
+    }
+
+    public static TestDevice open(Backend backend, DeviceShape shape) {
+        return switch (backend) {
+            case EMULATOR_INLINE, EMULATOR_THREADED -> EmulatorDevices.open(backend, shape);
+            case QEMU, QEMU_CONTAINER -> QemuDevices.open(backend, shape);
+        };
+    }
+}

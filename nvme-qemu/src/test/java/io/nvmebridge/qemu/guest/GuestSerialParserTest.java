@@ -1,0 +1,67 @@
+package io.nvmebridge.qemu.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class GuestSerialParserTest {
+
+    @Test
+    void shouldCollectResultLinesAndIgnoreKernelMessages() {
+        GuestSerialParser p = new GuestSerialParser();
+        p.line("[    1.234] nvme nvme0: 2/0/0 default/read/poll queues");
+        p.line("NVB-GUEST-START kernel=6.1.0-56-amd64 cpus=2\r");
+        p.line("NVB-GUEST-RESULT depth=1 ios=26175 ns=3000083690 iops=8725 p50=39950 p99=1673810\r");
+        p.line("[    9.9] random: crng init doneNVB-GUEST-RESULT depth=32 ios=54078 ns=3002603940 iops=18010 p50=1069420 p99=7946100");
+        assertThat(p.done()).isFalse();
+        p.line("NVB-GUEST-DONE status=0");
+        assertThat(p.done()).isTrue();
+        assertThat(p.doneStatus()).isZero();
+        assertThat(p.error()).isNull();
+        assertThat(p.results()).hasSize(2);
+        GuestResult r = p.results().getFirst();
+        assertThat(r.depth()).isEqualTo(1);
+        assertThat(r.ios()).isEqualTo(26175);
+        assertThat(r.iops()).isCloseTo(26175 / 3.00008369, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(r.p50Nanos()).isEqualTo(39950);
+        assertThat(r.p99Nanos()).isEqualTo(1673810);
+        assertThat(p.results().get(1).depth()).isEqualTo(32);
+    }
+
+    @Test
+    void shouldKeepTheFirstErrorTheGuestReports() {
+        GuestSerialParser p = new GuestSerialParser();
+        p.line("NVB-GUEST-ERROR /dev/nvme0n1: No such file or directory");
+        p.line("NVB-GUEST-ERROR later");
+        p.line("NVB-GUEST-DONE status=1");
+        assertThat(p.error()).isEqualTo("/dev/nvme0n1: No such file or directory");
+        assertThat(p.doneStatus()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectMalformedResultLinesWithTheLineInTheMessage() {
+        GuestSerialParser p = new GuestSerialParser();
+        assertThatThrownBy(() -> p.line("NVB-GUEST-RESULT depth=1 ios=x ns=1 p50=1 p99=1"))
+                .isInstanceOf(GuestBaselineException.class).hasMessageContaining("ios=x");
+        assertThatThrownBy(() -> p.line("NVB-GUEST-RESULT depth=1 ns=1 p50=1 p99=1"))
+                .isInstanceOf(GuestBaselineException.class).hasMessageContaining("no ios=");
+        assertThatThrownBy(() -> p.line("NVB-GUEST-RESULT depth=0 ios=1 ns=1 p50=1 p99=1"))
+                .isInstanceOf(GuestBaselineException.class).hasMessageContaining("implausible");
+        assertThat(p.results()).isEmpty();
+    }
+
+    @Property(tries = 500)
+    void shouldNeverFailOtherwiseThanWithAGuestBaselineException(@ForAll String line) {
+        GuestSerialParser p = new GuestSerialParser();
+        for (String candidate : new String[]{line, "NVB-GUEST-RESULT " + line, "NVB-GUEST-DONE " + line}) {
+            try {
+                p.line(candidate);
+            } catch (GuestBaselineException expected) {
+                assertThat(expected.getMessage()).isNotBlank();
+            }
+        }
+    }
+}
