@@ -31,6 +31,10 @@ class ResourceLeakCheckTest {
             }
             Thread.sleep(200);
         }
+        if (!ResourceSnapshot.TOLERATED.isEmpty()) {
+            System.out.println("resource check: tolerated process-wide infrastructure:");
+            ResourceSnapshot.TOLERATED.forEach(t -> System.out.println("  " + t));
+        }
         assertThat(left).as("resources left behind by the test suite").isEmpty();
     }
 }
