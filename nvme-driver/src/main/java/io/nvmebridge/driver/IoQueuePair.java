@@ -36,7 +36,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Errors: a command that outlives {@link DriverOptions#commandTimeout()} gets an Abort; if it is still
  * outstanding one more timeout later, it completes with {@link DriverStatus#TIMED_OUT} and the controller is
  * reset. CSTS.CFS (checked every {@link DriverOptions#healthCheckInterval()} while commands are outstanding)
- * resets the controller; commands outstanding at a reset complete with {@link DriverStatus#ABORTED_BY_RESET};
+ * resets the controller; commands outstanding at a reset are submitted again on the re-created
+ * queue (up to {@link #MAX_RESET_RETRIES} resets; passthrough ({@code raw}) commands are not: they complete with
+ * {@link DriverStatus#ABORTED_BY_RESET});
  * a vanished device completes everything with {@link DriverStatus#DEVICE_GONE}. Driver-made completions are
  * delivered from {@link #poll(int)} like device ones.
  */
@@ -46,6 +48,8 @@ public final class IoQueuePair implements AutoCloseable {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_BLOCKS_PER_COMMAND = 65536;
+    /** Controller resets a command may live through (re-submitted each time) before it fails with ABORTED_BY_RESET. */
+    static final int MAX_RESET_RETRIES = 3;
 
     private static final byte FREE = 0;
     private static final byte IN_FLIGHT = 1;
@@ -98,6 +102,13 @@ public final class IoQueuePair implements AutoCloseable {
     private final int[] localQueue;
     private final int[] localStatus;
     private int localCount;
+    /** Each in-flight command's SQE as submitted (CID = index), for re-submission after a controller reset. */
+    private final MemorySegment sqeCopies;
+    private final byte[] resetRetries;
+    /** Passthrough: never re-submitted (as Linux fails passthrough canceled by a reset instead of requeueing). */
+    private final boolean[] noRetry;
+    private final int[] retryIds;
+    private long resubmitted;
 
     private long mmioWrites;
     private long unknownCompletions;
@@ -148,6 +159,10 @@ public final class IoQueuePair implements AutoCloseable {
         this.result = new long[trackerCount];
         this.localQueue = new int[trackerCount];
         this.localStatus = new int[trackerCount];
+        this.sqeCopies = MemorySegment.ofArray(new byte[trackerCount * SubmissionEntry.SIZE]);
+        this.resetRetries = new byte[trackerCount];
+        this.noRetry = new boolean[trackerCount];
+        this.retryIds = new int[trackerCount];
         this.epoch = ctrl.epoch();
         attach();
     }
@@ -161,9 +176,11 @@ public final class IoQueuePair implements AutoCloseable {
     }
 
     /**
-     * The owner's side of a reset or device loss that happened on any thread since this pair last looked:
-     * outstanding commands complete with ABORTED_BY_RESET and the queues are re-created, or — when the
-     * controller cannot be recovered — everything fails with DEVICE_GONE from now on.
+     * The owner's side of a reset or device loss that happened on any thread since this pair last looked: the
+     * queues are re-created and the commands that were in flight are submitted again (as Linux requeues I/O
+     * canceled by a reset) — except passthrough commands and commands that already lived through
+     * {@link #MAX_RESET_RETRIES} resets, which complete with ABORTED_BY_RESET. When the controller cannot be
+     * recovered, everything fails with DEVICE_GONE from now on.
      */
     private void resync() {
         int e = ctrl.epoch();
@@ -175,11 +192,42 @@ public final class IoQueuePair implements AutoCloseable {
             markDead();
             return;
         }
-        failOutstanding(DriverStatus.ABORTED_BY_RESET);
+        int n = 0;
+        for (int id = 0; id < state.length; id++) {
+            if (state[id] != IN_FLIGHT) {
+                continue;
+            }
+            if (noRetry[id] || resetRetries[id] >= MAX_RESET_RETRIES) {
+                queueLocal(id, DriverStatus.ABORTED_BY_RESET);
+            } else {
+                retryIds[n++] = id;
+            }
+        }
         if (!ctrl.recreate(this)) { // sets our epoch under the reset lock
             epoch = ctrl.epoch();
-            markDead();
+            markDead(); // the commands kept for re-submission fail with DEVICE_GONE
+            return;
         }
+        long now = System.nanoTime();
+        for (int k = 0; k < n; k++) {
+            int id = retryIds[k];
+            MemorySegment.copy(sqeCopies, (long) id << SubmissionEntry.SIZE_LOG2, sq,
+                    (long) sqTail << SubmissionEntry.SIZE_LOG2, SubmissionEntry.SIZE);
+            int t = sqTail + 1;
+            sqTail = t == entries ? 0 : t;
+            resetRetries[id]++;
+            deadline[id] = now + timeoutNanos;
+            abortSent[id] = false;
+        }
+        if (n > 0) {
+            resubmitted += n;
+            ringSq();
+        }
+    }
+
+    /** Commands submitted again after controller resets. */
+    public long resubmitted() {
+        return resubmitted;
     }
 
     /** True when a reset or device loss is waiting for this pair to resynchronise (one volatile read). */
@@ -350,6 +398,7 @@ public final class IoQueuePair implements AutoCloseable {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
         int id = beginSingle(userData, handler);
+        noRetry[id] = true;
         long prp1 = 0;
         long prp2 = 0;
         if (dataLength > 0) {
@@ -376,6 +425,7 @@ public final class IoQueuePair implements AutoCloseable {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
         int id = beginSingle(userData, handler);
+        noRetry[id] = true;
         long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
         MemorySegment.copy(sqeTemplate, 0, sq, at, SubmissionEntry.SIZE);
         int opcode = sq.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
@@ -388,7 +438,7 @@ public final class IoQueuePair implements AutoCloseable {
         }
         sq.set(U64, at + SubmissionEntry.PRP1, prp1);
         sq.set(U64, at + SubmissionEntry.PRP2, prp2);
-        advanceTail();
+        advanceTail(id);
         return true;
     }
 
@@ -443,6 +493,8 @@ public final class IoQueuePair implements AutoCloseable {
                 parent[id] = p;
                 deadline[id] = deadline[p];
                 abortSent[id] = false;
+                resetRetries[id] = 0;
+                noRetry[id] = false;
             }
             int n = Math.min(chunk, left);
             long prp1 = 0;
@@ -471,6 +523,8 @@ public final class IoQueuePair implements AutoCloseable {
         userData[id] = ud;
         handlers[id] = handler;
         abortSent[id] = false;
+        resetRetries[id] = 0;
+        noRetry[id] = false;
         deadline[id] = System.nanoTime() + timeoutNanos;
         return id;
     }
@@ -513,10 +567,13 @@ public final class IoQueuePair implements AutoCloseable {
         sq.set(U32, at + SubmissionEntry.CDW13, cdw13);
         sq.set(U32, at + SubmissionEntry.CDW14, cdw14);
         sq.set(U32, at + SubmissionEntry.CDW15, cdw15);
-        advanceTail();
+        advanceTail(id);
     }
 
-    private void advanceTail() {
+    /** Keeps a copy of the SQE just written for command {@code id} (re-submission after a reset), then advances. */
+    private void advanceTail(int id) {
+        MemorySegment.copy(sq, (long) sqTail << SubmissionEntry.SIZE_LOG2, sqeCopies,
+                (long) id << SubmissionEntry.SIZE_LOG2, SubmissionEntry.SIZE);
         int t = sqTail + 1;
         sqTail = t == entries ? 0 : t;
     }

@@ -26,8 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threading: the admin queue is thread-safe; each I/O queue pair has one owner thread. A reset (explicit, or
  * recovery from a timeout/CFS detected by any pair's poll) and device loss never touch another thread's queue
  * pair: they change the controller and bump the {@linkplain #epoch() epoch}. Each pair compares the epoch on its
- * owner's next call and resynchronises itself there ({@link IoQueuePair} fails its outstanding commands with
- * ABORTED_BY_RESET and re-creates its queues, or fails them with DEVICE_GONE), so a reset triggered under several
+ * owner's next call and resynchronises itself there ({@link IoQueuePair} re-creates its queues and re-submits
+ * its outstanding commands, or fails them with DEVICE_GONE), so a reset triggered under several
  * rings — each driven by its own thread — never races with their submit/poll.
  */
 public final class NvmeController implements AutoCloseable {
@@ -410,8 +410,9 @@ public final class NvmeController implements AutoCloseable {
 
     /**
      * Controller reset: the controller is disabled and brought up again; each existing queue pair, on its owner's
-     * next call, completes its outstanding commands with {@link DriverStatus#ABORTED_BY_RESET} and is re-created
-     * with the same QID and memory. If bring-up fails, the controller is left failed (pairs then fail everything
+     * next call, is re-created with the same QID and memory and submits its outstanding commands again
+     * (passthrough ones, and ones that lived through too many resets, complete with
+     * {@link DriverStatus#ABORTED_BY_RESET}). If bring-up fails, the controller is left failed (pairs then fail everything
      * with {@link DriverStatus#DEVICE_GONE}) and the failure is thrown.
      */
     public void reset() {
