@@ -80,7 +80,11 @@ class BadSqeProperties {
         for (int i = 0; i < BATCH; i++) {
             long at;
             while ((at = ring.nextSqe()) < 0) {
+                // SQ full (a long batch): let the bridge run until it answers something
                 ring.submit();
+                if (ring.cqReady() == 0) {
+                    ring.waitCqes(1);
+                }
                 drain();
             }
             switch (rnd.nextInt(3)) {
@@ -103,6 +107,9 @@ class BadSqeProperties {
         // a drained sentinel in its own submission completes after everything above
         while (!ring.prepNop(SENTINEL)) {
             ring.submit();
+            if (ring.cqReady() == 0) {
+                ring.waitCqes(1);
+            }
             drain();
         }
         ring.setLastFlags(IoUring.IOSQE_IO_DRAIN);
