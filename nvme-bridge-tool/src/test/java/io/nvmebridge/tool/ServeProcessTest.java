@@ -155,6 +155,17 @@ class ServeProcessTest {
     }
 
     @Test
+    void shouldRejectBadServeOptionsWithOneLine() throws Exception {
+        Path ring = ringPath("bad");
+        CliTest.assertOneLineError(CliTest.run("serve", "--ring", ring.toString(), "--entries", "3"), 2, "--entries");
+        CliTest.assertOneLineError(CliTest.run("serve", "--ring", ring.toString(), "--data-size", "1000"), 2, "--data-size");
+        CliTest.assertOneLineError(CliTest.run("serve", "--ring", "/nonexistent-dir/ring"), 2, "no such directory");
+        CliTest.assertOneLineError(CliTest.run("serve", "--ring", ring.toString(), "--backend", "qemu"), 2, "--image");
+        CliTest.assertOneLineError(CliTest.run("serve"), 2, "--ring");
+        assertThat(Files.exists(ring)).isFalse();
+    }
+
+    @Test
     @Tag("qemu")
     void shouldServeTheLiburingClientFromQemuThroughTheCopyPath(@TempDir Path dir) throws Exception {
         Path ring = ringPath("qemu");

@@ -655,6 +655,8 @@ public final class IoQueuePair implements AutoCloseable {
         }
         if (reaped > 0) {
             ringCq();
+        } else if (trackers.inUse() > 0) {
+            fn.kick(); // nothing yet: a device that defers work until spoken to gets its turn
         }
         if (trackers.inUse() > 0 && (reaped == 0 || (++pollCount & 63) == 0)) {
             long now = System.nanoTime();

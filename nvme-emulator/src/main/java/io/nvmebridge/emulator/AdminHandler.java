@@ -274,7 +274,7 @@ final class AdminHandler {
                 return Status.INVALID_FIELD | Status.DNR; // QEMU answers unknown log pages so, not INVALID_LOG_PAGE
             }
         }
-        if (offset >= size) {
+        if (Long.compareUnsigned(offset, size) >= 0) { // unsigned: LPOU's top bit must not make it negative
             return Status.INVALID_FIELD | Status.DNR;
         }
         long transfer = Math.min(size - offset, length);

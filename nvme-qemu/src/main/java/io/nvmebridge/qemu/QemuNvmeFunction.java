@@ -163,6 +163,19 @@ public final class QemuNvmeFunction implements NvmeFunction {
         }
     }
 
+    /** A qtest round trip (see {@link TimerKicker}): QEMU runs its expired NVMe timers while serving it. */
+    @Override
+    public void kick() {
+        if (dead) {
+            return;
+        }
+        try {
+            kicker.kickNow();
+        } catch (QtestException e) {
+            onFailure(e);
+        }
+    }
+
     @Override
     public void write32(long offset, int value) {
         long a = checkOffset(offset, 4);

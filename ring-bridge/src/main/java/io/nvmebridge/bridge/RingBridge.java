@@ -109,6 +109,13 @@ public final class RingBridge implements NvmeQueue.Completion {
     private int chainHead = -1;
     private int chainTail = -1;
     private boolean drainBarrier;
+    /** Members of the open chain (all WAITING). */
+    private int chainLen;
+    /**
+     * A chain member asked for IO_DRAIN while requests before the chain were in flight: the chain stays
+     * open and unstarted, and the member in the SQ, until they completed (Linux drains the chain's head).
+     */
+    private boolean holdChain;
     private int sqHead;
 
     // ---- completion posting ----
@@ -250,7 +257,8 @@ public final class RingBridge implements NvmeQueue.Completion {
                 if (fifoHead != fifoTail || ovCount >= ovBound) {
                     break; // NVMe queue full or CQ overflow at its bound: back-pressure
                 }
-                if (drainBarrier) {
+                if (drainBarrier && chainHead < 0) {
+                    // the request after a drained one (or after the chain holding it) waits for it
                     if (inUse > 0) {
                         break;
                     }
@@ -265,8 +273,10 @@ public final class RingBridge implements NvmeQueue.Completion {
                 }
                 MemorySegment sqes = sq.sqes();
                 int flags = IoUringSqe.flags(sqes, at);
-                if ((flags & IoUring.IOSQE_IO_DRAIN) != 0 && inUse > 0 && chainHead < 0) {
-                    break; // drain: wait for everything before this SQE
+                if ((flags & IoUring.IOSQE_IO_DRAIN) != 0 && inUse > chainLen) {
+                    // drain: wait for everything before this SQE; inside a chain, the whole chain waits
+                    holdChain = chainHead >= 0;
+                    break;
                 }
                 if (freeTop == 0) {
                     break; // all trackers busy; completions will free some
@@ -278,6 +288,7 @@ public final class RingBridge implements NvmeQueue.Completion {
                     state[t] = WAITING;
                     next[chainTail] = t;
                     chainTail = t;
+                    chainLen++;
                     if ((flags & LINK_FLAGS) == 0) {
                         startChain();
                     }
@@ -285,11 +296,13 @@ public final class RingBridge implements NvmeQueue.Completion {
                     state[t] = WAITING;
                     chainHead = t;
                     chainTail = t;
+                    chainLen = 1;
                 } else if (!issueNow(t)) {
                     release(t); // nothing of it fit on the NVMe queue: the SQE stays in the ring
                     break;
                 }
                 if ((flags & IoUring.IOSQE_IO_DRAIN) != 0) {
+                    holdChain = false;
                     drainBarrier = true;
                 }
                 sqHead++;
@@ -297,7 +310,7 @@ public final class RingBridge implements NvmeQueue.Completion {
                 sqesConsumed++;
             }
         } finally {
-            if (chainHead >= 0) {
+            if (chainHead >= 0 && !holdChain) {
                 startChain(); // a chain ends with the batch of SQEs that was available
             }
             // release: our reads of the consumed SQEs are done before the client may reuse the slots
@@ -327,6 +340,7 @@ public final class RingBridge implements NvmeQueue.Completion {
         int h = chainHead;
         chainHead = -1;
         chainTail = -1;
+        chainLen = 0;
         start(h);
     }
 

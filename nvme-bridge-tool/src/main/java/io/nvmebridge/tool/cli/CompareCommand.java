@@ -11,6 +11,9 @@ import io.nvmebridge.tool.bench.FileChannelBaseline;
 import io.nvmebridge.tool.bench.HtmlReport;
 import io.nvmebridge.tool.bench.IoPath;
 import io.nvmebridge.tool.bench.KernelUringBaseline;
+import io.nvmebridge.tool.bench.Latency;
+import io.nvmebridge.qemu.guest.GuestResult;
+import io.nvmebridge.qemu.guest.LinuxGuestBaseline;
 import io.nvmebridge.tool.bench.Workload;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -96,7 +99,8 @@ public final class CompareCommand implements Callable<Integer> {
         Path backing = device.image != null ? device.image : reportDir.resolve("backing-" + device.size + ".img");
         prepareBacking(backing, device.size);
 
-        int rows = (noBaselines ? 0 : depths.size() * 2 + 1) + devs.size() * paths.size() * depths.size();
+        int rows = (noBaselines ? 0 : depths.size() * 2 + 1) + devs.size() * paths.size() * depths.size()
+                + (devs.contains(DeviceOptions.Backend.qemu) && !noBaselines ? depths.size() : 0);
         Progress progress = Progress.forTerminal("compare", (long) rows * (runtimeNanos + rampNanos));
         List<BenchResult> results = new ArrayList<>();
         int done = 0;
@@ -116,6 +120,12 @@ public final class CompareCommand implements Callable<Integer> {
         long size = Files.size(backing);
         for (DeviceOptions.Backend b : devs) {
             DeviceOptions o = copyOf(device, b, backing);
+            if (b == DeviceOptions.Backend.qemu) {
+                // the Linux guest's configuration: a null-co namespace of 4 KiB blocks (pure forwarding cost)
+                o.image = null;
+                o.nullNamespace = true;
+                o.lbaSize = 4096;
+            }
             Workload base = new Workload(rw, 50, (int) bs, 1, 1, runtimeNanos, 0, rampNanos, size, false, 42);
             int maxDepth = depths.stream().mapToInt(Integer::intValue).max().orElse(1);
             DriverOptions drv = DriverOptions.defaults().withIoQueues(4);
@@ -141,6 +151,12 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
+        if (devs.contains(DeviceOptions.Backend.qemu) && !noBaselines) {
+            progress.message("compare: Linux's own NVMe driver in a QEMU guest (boots under TCG)");
+            for (GuestResult g : LinuxGuestBaseline.run(depths, seconds)) {
+                results.add(guestRow(g));
+            }
+        }
         progress.done();
         CompareReport report = new CompareReport(
                 "nvme-bridge compare: %s bs=%d numjobs=1, %.1fs per row (+%.1fs warm-up)".formatted(rw, bs,
@@ -149,7 +165,10 @@ public final class CompareCommand implements Callable<Integer> {
                                 System.getProperty("os.version"), System.getProperty("java.version")),
                         "backing file: %s (%d MiB; the emulator maps it, the kernel and FileChannel read it through the page cache)"
                                 .formatted(backing, size >> 20),
-                        "ratios: IOPS of the row / IOPS of the kernel io_uring baseline at the same queue depth (reads; NOPs)"),
+                        "ratios: IOPS of the row / IOPS of the kernel io_uring baseline at the same queue depth (reads; NOPs)",
+                        devs.contains(DeviceOptions.Backend.qemu)
+                                ? "qemu rows: a null-co namespace of 4 KiB blocks, as the linux-guest rows (Linux's nvme driver in a TCG guest on the same device)"
+                                : "emulator: INLINE mode, namespace 1 file-backed by the backing file"),
                 results);
         Files.writeString(reportDir.resolve("compare.json"), report.json() + "\n");
         Files.writeString(reportDir.resolve("compare.csv"), report.csv());
@@ -165,6 +184,15 @@ public final class CompareCommand implements Callable<Integer> {
         }
         long errors = results.stream().mapToLong(BenchResult::errors).sum();
         return errors > 0 ? 1 : 0;
+    }
+
+    /** A row for Linux's NVMe driver in a guest on the same QEMU device (its benchmark reports p50/p99 only). */
+    private static BenchResult guestRow(GuestResult g) {
+        Latency lat = new Latency(g.p50Nanos(), Double.NaN, g.p99Nanos(), Double.NaN, Double.NaN, Double.NaN);
+        return new BenchResult("linux-guest qd" + g.depth(), "linux-guest-nvme",
+                "QEMU NVMe (null-co, 4 KiB LBAs) under a Linux guest's nvme driver, io_uring O_DIRECT",
+                null, g.depth(), g.ios(), g.ios(), 0, g.elapsedNanos() / 1e9, 4096, lat, Double.NaN, Double.NaN,
+                Double.NaN, 0, 0, 0, 0);
     }
 
     private static DeviceOptions copyOf(DeviceOptions d, DeviceOptions.Backend backend, Path image) {

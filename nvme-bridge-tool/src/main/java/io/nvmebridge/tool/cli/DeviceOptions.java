@@ -43,12 +43,14 @@ public final class DeviceOptions {
             description = "Do not use Doorbell Buffer Config: every doorbell is an MMIO write.")
     public boolean noShadowDoorbells;
 
-    @Option(names = "--no-interrupts", description = "Do not ask the device for completion interrupts: pure polling.")
+    @Option(names = "--no-interrupts",
+            description = "Do not ask the device for completion interrupts: pure polling (always so on QEMU, whose MSI-X "
+                    + "messages would only be watched by another polling thread).")
     public boolean noInterrupts;
 
     /** The driver's options with this command line's doorbell and interrupt policy applied. */
     public io.nvmebridge.driver.DriverOptions driverOptions(io.nvmebridge.driver.DriverOptions base) {
-        return base.withShadowDoorbells(!noShadowDoorbells).withInterrupts(!noInterrupts);
+        return base.withShadowDoorbells(!noShadowDoorbells).withInterrupts(!noInterrupts && backend == Backend.emulator);
     }
 
     /** Checks values picocli cannot check by type; a bad value ends in a one-line error. */

@@ -41,6 +41,15 @@ public interface NvmeFunction extends AutoCloseable {
     }
 
     /**
+     * Lets a device that defers work until it is next spoken to make progress; a driver polling for
+     * completions that have not arrived calls it, and it may take a device round trip. QEMU runs its NVMe
+     * controller's timers (submission processing, completion posting) only when it serves qtest, so its
+     * function answers with a round trip; a device that needs nothing does nothing.
+     */
+    default void kick() {
+    }
+
+    /**
      * True while the function can still be reached. A device that vanished (a killed QEMU, say) returns
      * false, and register reads of it return all ones, as a surprise-removed PCI function does.
      */
