@@ -98,6 +98,7 @@ public final class CompareCommand implements Callable<Integer> {
         Files.createDirectories(reportDir);
         Path backing = device.image != null ? device.image : reportDir.resolve("backing-" + device.size + ".img");
         prepareBacking(backing, device.size);
+        warmPageCache(backing);
 
         int rows = (noBaselines ? 0 : depths.size() * 2 + 1) + devs.size() * paths.size() * depths.size()
                 + (devs.contains(DeviceOptions.Backend.qemu) && !noBaselines ? depths.size() : 0);
@@ -234,6 +235,25 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Reads the backing file once, so every row — the kernel's reads, FileChannel's, the emulator's mapping —
+     * starts from the page cache rather than whichever happened to run first after the file was evicted.
+     */
+    static void warmPageCache(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+            long at = 0;
+            while (true) {
+                buf.clear();
+                int n = ch.read(buf, at);
+                if (n <= 0) {
+                    break;
+                }
+                at += n;
+            }
+        }
     }
 
     private static String hostName() {
