@@ -275,10 +275,11 @@ abstract class BridgeSuite {
             long at = ring.prepNvmeCommand(RAM_NS, NvmOpcode.WRITE, out.segment(), 1);
             NvmeUringCmd.setU32(ring.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.CDW10, 200); // SLBA
             NvmeUringCmd.setU32(ring.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.CDW12, 7);   // NLB - 1
+            // NVMe does not order commands: the read may only start once the write completed
+            ring.setLastFlags(IoUring.IOSQE_IO_LINK);
             at = ring.prepNvmeCommand(RAM_NS, NvmOpcode.READ, in.segment(), 2);
             NvmeUringCmd.setU32(ring.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.CDW10, 200);
             NvmeUringCmd.setU32(ring.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.CDW12, 7);
-            ring.setLastFlags(0);
             ring.submit();
             Collected c = Collected.reap(ring, 1);
             ring.submit();
