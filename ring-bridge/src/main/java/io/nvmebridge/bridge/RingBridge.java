@@ -1,10 +1,8 @@
 package io.nvmebridge.bridge;
 
 import io.nvmebridge.bridge.abi.IoUring;
-import io.nvmebridge.bridge.abi.IoUringCqe;
 import io.nvmebridge.bridge.abi.IoUringSqe;
 import io.nvmebridge.bridge.abi.NvmeUringCmd;
-import io.nvmebridge.bridge.nativeio.PosixNative;
 import io.nvmebridge.bridge.ring.CompletionRing;
 import io.nvmebridge.bridge.ring.RingLayout;
 import io.nvmebridge.bridge.ring.SubmissionRing;
@@ -70,7 +68,6 @@ public final class RingBridge implements NvmeQueue.Completion {
     private final DataPath dataPath;
     private final DmaAllocator dma;
     private final int bounceSize;
-    private final boolean cqe32;
 
     // ---- trackers (struct of arrays) ----
     private final int trackers;
@@ -118,22 +115,10 @@ public final class RingBridge implements NvmeQueue.Completion {
     private boolean holdChain;
     private int sqHead;
 
-    // ---- completion posting ----
-    private int cqTail;
-    private int cqHeadCached;
-    private long[] ovUserData = new long[16];
-    private int[] ovRes = new int[16];
-    private int[] ovFlags = new int[16];
-    private long[] ovBig0 = new long[16];
-    private int ovHead;
-    private int ovCount;
-    private final int ovBound;
-    private boolean cqDirty;
+    private final CompletionPoster completions;
 
     // ---- statistics (owner thread writes; readers get a racy but monotone view) ----
     private long sqesConsumed;
-    private long cqesPosted;
-    private long overflowed;
 
     private final BridgeDevice device;
 
@@ -154,7 +139,6 @@ public final class RingBridge implements NvmeQueue.Completion {
         this.dataPath = dataPath;
         this.dma = device.dma();
         this.bounceSize = bounceSize;
-        this.cqe32 = (layout.setupFlags() & IoUring.SETUP_CQE32) != 0;
         this.trackers = layout.cqEntries();
         int t = trackers;
         state = new byte[t];
@@ -185,10 +169,8 @@ public final class RingBridge implements NvmeQueue.Completion {
         }
         freeTop = t;
         issueFifo = new int[t];
-        ovBound = layout.cqEntries();
         sqHead = sq.headOwned();
-        cqTail = cq.tailOwned();
-        cqHeadCached = cq.headAcquire();
+        completions = new CompletionPoster(cq, sq, (layout.setupFlags() & IoUring.SETUP_CQE32) != 0, layout.cqEntries());
         this.queue = device.openQueue(queueEntries, this);
     }
 
@@ -215,7 +197,7 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     /** Completions held because the CQ was full. */
     public int overflowCount() {
-        return ovCount;
+        return completions.overflowCount();
     }
 
     public long sqesConsumed() {
@@ -223,11 +205,11 @@ public final class RingBridge implements NvmeQueue.Completion {
     }
 
     public long cqesPosted() {
-        return cqesPosted;
+        return completions.posted();
     }
 
     public long overflowed() {
-        return overflowed;
+        return completions.overflowed();
     }
 
     /** One round of work: take SQEs, reap NVMe completions, post CQEs. Returns the amount of work done. */
@@ -254,7 +236,7 @@ public final class RingBridge implements NvmeQueue.Completion {
                         break;
                     }
                 }
-                if (fifoHead != fifoTail || ovCount >= ovBound) {
+                if (fifoHead != fifoTail || completions.atBound()) {
                     break; // NVMe queue full or CQ overflow at its bound: back-pressure
                 }
                 if (drainBarrier && chainHead < 0) {
@@ -880,101 +862,25 @@ public final class RingBridge implements NvmeQueue.Completion {
         inUse--;
     }
 
-    /** Posts one CQE, or holds it in the overflow list while the CQ is full (never dropped). */
     private void post(long ud, int r, int flags, long b0) {
-        if (ovCount == 0 && cqHasRoom()) {
-            writeCqe(ud, r, flags, b0);
-            return;
-        }
-        if (ovCount == ovUserData.length) {
-            growOverflow();
-        }
-        int i = (ovHead + ovCount) % ovUserData.length;
-        ovUserData[i] = ud;
-        ovRes[i] = r;
-        ovFlags[i] = flags;
-        ovBig0[i] = b0;
-        ovCount++;
-        overflowed++;
-        sq.setFlags(IoUring.SQ_CQ_OVERFLOW);
-    }
-
-    private boolean cqHasRoom() {
-        if (cqTail - cqHeadCached < cq.entries()) {
-            return true;
-        }
-        int head = cq.headAcquire(); // acquire: the client finished reading the slots it released
-        if (Integer.compareUnsigned(cqTail - head, cq.entries()) > 0) {
-            // a head past our tail (or more than the ring behind it): the client's CQ state is garbage
-            throw new RingCorruptedException("CQ head " + Integer.toUnsignedString(head) + " is not within "
-                    + cq.entries() + " entries below the tail " + Integer.toUnsignedString(cqTail));
-        }
-        cqHeadCached = head;
-        return cqTail - cqHeadCached < cq.entries();
-    }
-
-    private void writeCqe(long ud, int r, int flags, long b0) {
-        MemorySegment seg = cq.segment();
-        long at = cq.cqeOffset(cqTail);
-        IoUringCqe.set(seg, at, ud, r, flags);
-        if (cqe32) {
-            IoUringCqe.setBig(seg, at, b0, 0);
-        }
-        cqTail++;
-        cqesPosted++;
-        cqDirty = true;
-    }
-
-    private void growOverflow() {
-        int n = ovUserData.length * 2;
-        long[] u = new long[n];
-        int[] r = new int[n];
-        int[] f = new int[n];
-        long[] b = new long[n];
-        for (int k = 0; k < ovCount; k++) {
-            int i = (ovHead + k) % ovUserData.length;
-            u[k] = ovUserData[i];
-            r[k] = ovRes[i];
-            f[k] = ovFlags[i];
-            b[k] = ovBig0[i];
-        }
-        ovUserData = u;
-        ovRes = r;
-        ovFlags = f;
-        ovBig0 = b;
-        ovHead = 0;
+        completions.post(ud, r, flags, b0);
     }
 
     /** Moves overflowed CQEs into the CQ as room frees, publishes the tail, wakes a sleeping client. */
     public void flushCompletions() {
-        while (ovCount > 0 && cqHasRoom()) {
-            writeCqe(ovUserData[ovHead], ovRes[ovHead], ovFlags[ovHead], ovBig0[ovHead]);
-            ovHead = (ovHead + 1) % ovUserData.length;
-            ovCount--;
-            if (ovCount == 0) {
-                sq.clearFlags(IoUring.SQ_CQ_OVERFLOW);
-            }
-        }
-        if (!cqDirty) {
-            return;
-        }
-        cqDirty = false;
-        cq.publishTail(cqTail); // release: the CQEs written above are visible to a client acquiring the tail
-        if (cq.takeWaiterAfterPublish()) {
-            PosixNative.futexWake(cq.tailWord(), Integer.MAX_VALUE);
-        }
+        completions.flush();
     }
 
     /** True when there is nothing to do: no SQE waiting, nothing in flight, no held completion. */
     public boolean idle() {
-        return inUse == 0 && ovCount == 0 && sq.tailAcquire() == sqHead;
+        return inUse == 0 && completions.overflowCount() == 0 && sq.tailAcquire() == sqHead;
     }
 
     /** For diagnostics: the tracker states. */
     @Override
     public String toString() {
-        return "RingBridge[inFlight=" + inUse + " overflow=" + ovCount + " sqHead=" + sqHead + " cqTail=" + cqTail
-                + " consumed=" + sqesConsumed + " posted=" + cqesPosted + " states=" + Arrays.toString(countStates()) + "]";
+        return "RingBridge[inFlight=" + inUse + " overflow=" + completions.overflowCount() + " sqHead=" + sqHead
+                + " cqTail=" + completions.tail() + " consumed=" + sqesConsumed + " posted=" + completions.posted() + " states=" + Arrays.toString(countStates()) + "]";
     }
 
     private int[] countStates() {
