@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs after every other test class of the module (ClassOrderer.OrderAnnotation is the default orderer, see
@@ -20,7 +19,7 @@ class ResourceLeakCheckTest {
     @Test
     void shouldLeaveNoThreadFdShmFileOrQemuBehind() throws InterruptedException {
         ResourceSnapshot base = ResourceBaseline.baseline();
-        assumeTrue(base != null, "no baseline: the LauncherSessionListener did not run");
+        assertThat(base).as("baseline from the LauncherSessionListener (META-INF/services)").isNotNull();
         List<String> left = List.of();
         long end = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < end) {
