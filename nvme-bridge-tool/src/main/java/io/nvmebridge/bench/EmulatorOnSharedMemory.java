@@ -4,10 +4,8 @@ import io.nvmebridge.bridge.DriverDevice;
 import io.nvmebridge.bridge.shm.SharedRingServer;
 import io.nvmebridge.driver.DriverOptions;
 import io.nvmebridge.driver.NvmeController;
-import io.nvmebridge.emulator.EmulatedController;
 import io.nvmebridge.emulator.EmulatedNvmeFunction;
 import io.nvmebridge.emulator.EmulatorConfig;
-import io.nvmebridge.spec.device.DmaAllocator;
 import io.nvmebridge.spec.device.FlatMemory;
 import io.nvmebridge.spec.device.NvmeFunction;
 import java.lang.foreign.MemorySegment;
@@ -43,57 +41,6 @@ public final class EmulatorOnSharedMemory {
 
     /** An emulated NVMe function whose host memory is {@code memory} at bus address {@code busBase}. */
     static NvmeFunction overMemory(EmulatorConfig cfg, MemorySegment memory, long busBase, long allocFrom) {
-        FlatMemory flat = new FlatMemory(memory, busBase, allocFrom, null);
-        EmulatedController controller = new EmulatedController(cfg, flat);
-        return new NvmeFunction() {
-            private int command;
-
-            @Override
-            public int read32(long offset) {
-                return controller.read32(offset);
-            }
-
-            @Override
-            public long read64(long offset) {
-                return controller.read64(offset);
-            }
-
-            @Override
-            public void write32(long offset, int value) {
-                controller.write32(offset, value);
-            }
-
-            @Override
-            public void write64(long offset, long value) {
-                controller.write64(offset, value);
-            }
-
-            @Override
-            public int readConfig32(int offset) {
-                return offset == 4 ? command : 0;
-            }
-
-            @Override
-            public void writeConfig32(int offset, int value) {
-                if (offset == 4) {
-                    command = value;
-                }
-            }
-
-            @Override
-            public DmaAllocator dma() {
-                return flat;
-            }
-
-            @Override
-            public String description() {
-                return "emulated NVMe controller whose host memory is a shared ring file";
-            }
-
-            @Override
-            public void close() {
-                controller.close();
-            }
-        };
+        return EmulatedNvmeFunction.over(cfg, new FlatMemory(memory, busBase, allocFrom, null));
     }
 }

@@ -44,6 +44,15 @@ public final class EmulatedNvmeFunction implements NvmeFunction {
         }
     }
 
+    /**
+     * An emulated controller over host memory the caller provides (e.g. a shared ring file mapped into this
+     * process, so its data area is directly the device's DMA memory). Closing the function closes
+     * {@code memory} too; a FlatMemory made over a caller-owned segment releases nothing.
+     */
+    public static EmulatedNvmeFunction over(EmulatorConfig cfg, FlatMemory memory) {
+        return new EmulatedNvmeFunction(new EmulatedController(cfg, memory), memory);
+    }
+
     public EmulatedController controller() {
         return controller;
     }

@@ -2,12 +2,10 @@ package io.nvmebridge.bridge;
 
 import io.nvmebridge.driver.DriverOptions;
 import io.nvmebridge.driver.NvmeController;
-import io.nvmebridge.emulator.EmulatedController;
 import io.nvmebridge.emulator.EmulatedNvmeFunction;
 import io.nvmebridge.emulator.EmulatorConfig;
 import io.nvmebridge.emulator.EmulatorMode;
 import io.nvmebridge.emulator.NamespaceConfig;
-import io.nvmebridge.spec.device.DmaAllocator;
 import io.nvmebridge.spec.device.FlatMemory;
 import io.nvmebridge.spec.device.NvmeFunction;
 import java.lang.foreign.MemorySegment;
@@ -47,57 +45,6 @@ public final class EmulatorFixture {
      * {@code allocFrom} on: the data area stays the client's.
      */
     public static NvmeFunction overMemory(EmulatorConfig cfg, MemorySegment memory, long busBase, long allocFrom) {
-        FlatMemory flat = new FlatMemory(memory, busBase, allocFrom, null);
-        EmulatedController controller = new EmulatedController(cfg, flat);
-        return new NvmeFunction() {
-            private int command;
-
-            @Override
-            public int read32(long offset) {
-                return controller.read32(offset);
-            }
-
-            @Override
-            public long read64(long offset) {
-                return controller.read64(offset);
-            }
-
-            @Override
-            public void write32(long offset, int value) {
-                controller.write32(offset, value);
-            }
-
-            @Override
-            public void write64(long offset, long value) {
-                controller.write64(offset, value);
-            }
-
-            @Override
-            public int readConfig32(int offset) {
-                return offset == 4 ? command : 0;
-            }
-
-            @Override
-            public void writeConfig32(int offset, int value) {
-                if (offset == 4) {
-                    command = value;
-                }
-            }
-
-            @Override
-            public DmaAllocator dma() {
-                return flat;
-            }
-
-            @Override
-            public String description() {
-                return "emulated NVMe controller over shared memory";
-            }
-
-            @Override
-            public void close() {
-                controller.close();
-            }
-        };
+        return EmulatedNvmeFunction.over(cfg, new FlatMemory(memory, busBase, allocFrom, null));
     }
 }
