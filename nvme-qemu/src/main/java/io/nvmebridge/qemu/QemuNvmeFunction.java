@@ -49,7 +49,8 @@ public final class QemuNvmeFunction implements NvmeFunction {
     private volatile boolean dead;
     private MsixNotifier msix;
     private volatile String failure;
-    private final TimerKicker kicker;
+    /** Kicks QEMU for waiters that park on interrupts; started with MSI-X (polling drivers kick themselves). */
+    private volatile TimerKicker background;
 
     private QemuNvmeFunction(QemuInstance qemu) {
         this.qemu = qemu;
@@ -75,7 +76,6 @@ public final class QemuNvmeFunction implements NvmeFunction {
         if (qtest.readl(bar0) == -1 && qtest.readl(bar0 + 4) == -1) {
             throw new QemuException("BAR0 at 0x" + Long.toHexString(bar0) + " reads all ones after programming");
         }
-        this.kicker = new TimerKicker(qtest, "nvme-qemu-kicker-" + qemu.pid());
         qemu.onDeath(this::markDead);
     }
 
@@ -170,7 +170,7 @@ public final class QemuNvmeFunction implements NvmeFunction {
             return;
         }
         try {
-            kicker.kickNow();
+            TimerKicker.kick(qtest);
         } catch (QtestException e) {
             onFailure(e);
         }
@@ -184,8 +184,9 @@ public final class QemuNvmeFunction implements NvmeFunction {
         }
         try {
             qtest.writel(a, value);
-            if (offset >= ControllerRegisters.DOORBELL_BASE) {
-                kicker.doorbellWritten();
+            TimerKicker k = background;
+            if (k != null && offset >= ControllerRegisters.DOORBELL_BASE) {
+                k.doorbellWritten();
             }
         } catch (QtestException e) {
             onFailure(e);
@@ -287,6 +288,7 @@ public final class QemuNvmeFunction implements NvmeFunction {
             }
             msix = new MsixNotifier(area, vectors, handler);
             msix.start();
+            background = new TimerKicker(qtest, "nvme-qemu-kicker-" + qemu.pid());
             // enable MSI-X, clear the function mask (Message Control is the upper half of the first dword)
             config.write32(device, 0, cap, (control | PciConfigSpace.MSIX_CONTROL_ENABLE) & ~PciConfigSpace.MSIX_CONTROL_FUNCTION_MASK);
             qtest.sync();
@@ -363,7 +365,10 @@ public final class QemuNvmeFunction implements NvmeFunction {
                 msix.stop(); // before the RAM it watches is unmapped
             }
         }
-        kicker.close();
+        TimerKicker k = background;
+        if (k != null) {
+            k.close();
+        }
         qemu.close();
     }
 }
