@@ -97,7 +97,11 @@ public final class CompareCommand implements Callable<Integer> {
         List<DeviceOptions.Backend> devs = devices.isEmpty() ? List.of(device.backend) : devices;
         Files.createDirectories(reportDir);
         Path backing = device.image != null ? device.image : reportDir.resolve("backing-" + device.size + ".img");
-        prepareBacking(backing, device.size);
+        if (device.image != null) {
+            DeviceSession.prepareImage(backing, device.size, device.lbaSize); // the user's file: used, never rewritten
+        } else {
+            prepareBacking(backing, device.size);
+        }
         warmPageCache(backing);
 
         int rows = (noBaselines ? 0 : depths.size() * 2 + 1) + devs.size() * paths.size() * depths.size()
@@ -210,12 +214,10 @@ public final class CompareCommand implements Callable<Integer> {
         return o;
     }
 
-    /** The backing file: {@code size} bytes of pseudo-random data, made once and reused while its size fits. */
+    /** The backing file: {@code size} bytes of pseudo-random data, made once and reused while its size matches. */
     static void prepareBacking(Path file, long size) throws IOException {
-        if (Files.exists(file)) {
-            if (Files.size(file) >= size || Files.size(file) > 0 && Files.size(file) % 4096 == 0) {
-                return;
-            }
+        if (Files.exists(file) && Files.size(file) == size) {
+            return;
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
