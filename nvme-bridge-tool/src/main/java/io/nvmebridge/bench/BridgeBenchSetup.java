@@ -48,7 +48,7 @@ final class BridgeBenchSetup implements AutoCloseable {
     BridgeBenchSetup(ForwardingPath path, DataPath data, int batch) {
         this.batch = batch;
         EmulatorConfig cfg = EmulatorConfig.builder().mode(EmulatorMode.INLINE)
-                .namespace(NamespaceConfig.nullDevice(NSID, BLOCKS, BLOCK)).build();
+                .namespace(NamespaceConfig.nullNoData(NSID, BLOCKS, BLOCK)).build();
         EmulatedNvmeFunction fn = EmulatedNvmeFunction.open(cfg, 32L << 20);
         bridge = NvmeBridge.of(NvmeController.open(fn, DriverOptions.defaults().withInterrupts(false)), true);
         ring = bridge.openRing(RingOptions.defaults().withPath(path).withData(data).withEntries(64)

@@ -48,6 +48,8 @@ public final class IoQueuePair implements AutoCloseable {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_BLOCKS_PER_COMMAND = 65536;
+    /** A 64-byte SQE as quadwords. */
+    private static final int SQE_QWORDS = SubmissionEntry.SIZE / 8;
     /** Controller resets a command may live through (re-submitted each time) before it fails with ABORTED_BY_RESET. */
     static final int MAX_RESET_RETRIES = 3;
 
@@ -103,7 +105,7 @@ public final class IoQueuePair implements AutoCloseable {
     private final int[] localStatus;
     private int localCount;
     /** Each in-flight command's SQE as submitted (CID = index), for re-submission after a controller reset. */
-    private final MemorySegment sqeCopies;
+    private final long[] sqeCopies;
     private final byte[] resetRetries;
     /** Passthrough: never re-submitted (as Linux fails passthrough canceled by a reset instead of requeueing). */
     private final boolean[] noRetry;
@@ -159,7 +161,7 @@ public final class IoQueuePair implements AutoCloseable {
         this.result = new long[trackerCount];
         this.localQueue = new int[trackerCount];
         this.localStatus = new int[trackerCount];
-        this.sqeCopies = MemorySegment.ofArray(new byte[trackerCount * SubmissionEntry.SIZE]);
+        this.sqeCopies = new long[trackerCount * SQE_QWORDS];
         this.resetRetries = new byte[trackerCount];
         this.noRetry = new boolean[trackerCount];
         this.retryIds = new int[trackerCount];
@@ -211,8 +213,10 @@ public final class IoQueuePair implements AutoCloseable {
         long now = System.nanoTime();
         for (int k = 0; k < n; k++) {
             int id = retryIds[k];
-            MemorySegment.copy(sqeCopies, (long) id << SubmissionEntry.SIZE_LOG2, sq,
-                    (long) sqTail << SubmissionEntry.SIZE_LOG2, SubmissionEntry.SIZE);
+            long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
+            for (int q = 0; q < SQE_QWORDS; q++) {
+                sq.set(U64, at + 8L * q, sqeCopies[id * SQE_QWORDS + q]);
+            }
             int t = sqTail + 1;
             sqTail = t == entries ? 0 : t;
             resetRetries[id]++;
@@ -438,7 +442,7 @@ public final class IoQueuePair implements AutoCloseable {
         }
         sq.set(U64, at + SubmissionEntry.PRP1, prp1);
         sq.set(U64, at + SubmissionEntry.PRP2, prp2);
-        advanceTail(id);
+        keepCopyAndAdvance(id);
         return true;
     }
 
@@ -473,7 +477,7 @@ public final class IoQueuePair implements AutoCloseable {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, ud, handler);
         }
         int chunk = data ? (int) Math.min(maxTransfer >>> shift, MAX_BLOCKS_PER_COMMAND) : MAX_BLOCKS_PER_COMMAND;
-        int children = (int) (((long) blocks + chunk - 1) / chunk);
+        int children = blocks <= chunk ? 1 : (int) (((long) blocks + chunk - 1) / chunk); // no division for the common case
         if (trackers.available() < children) {
             if (children > trackers.capacity()) {
                 // can never fit: tell the caller instead of returning "full" forever
@@ -491,7 +495,6 @@ public final class IoQueuePair implements AutoCloseable {
             if (i > 0) {
                 state[id] = IN_FLIGHT;
                 parent[id] = p;
-                deadline[id] = deadline[p];
                 abortSent[id] = false;
                 resetRetries[id] = 0;
                 noRetry[id] = false;
@@ -525,8 +528,8 @@ public final class IoQueuePair implements AutoCloseable {
         abortSent[id] = false;
         resetRetries[id] = 0;
         noRetry[id] = false;
-        deadline[id] = System.nanoTime() + timeoutNanos;
-        return id;
+        return id; // its deadline is stamped when the doorbell publishes it (stampDeadlines)
+
     }
 
     /** Completes a request without the device (delivered by the next poll); false when no tracker is free. */
@@ -552,28 +555,36 @@ public final class IoQueuePair implements AutoCloseable {
 
     private void writeSqe(int id, int opcode, int nsid, int cdw2, int cdw3, long prp1, long prp2,
                           int cdw10, int cdw11, int cdw12, int cdw13, int cdw14, int cdw15) {
+        // CDW0: opcode, FUSE = 0, PSDT = 0 (PRPs), CID = tracker index; the entry is built as 8 little-endian
+        // quadwords (SubmissionEntry's dword layout) so the copy kept for re-submission costs 8 array stores
+        int c = id * SQE_QWORDS;
+        long[] copy = sqeCopies;
+        copy[c] = ((opcode & 0xFF) | id << 16) & 0xFFFF_FFFFL | (long) nsid << 32;
+        copy[c + 1] = cdw2 & 0xFFFF_FFFFL | (long) cdw3 << 32;
+        copy[c + 2] = 0L; // MPTR
+        copy[c + 3] = prp1;
+        copy[c + 4] = prp2;
+        copy[c + 5] = cdw10 & 0xFFFF_FFFFL | (long) cdw11 << 32;
+        copy[c + 6] = cdw12 & 0xFFFF_FFFFL | (long) cdw13 << 32;
+        copy[c + 7] = cdw14 & 0xFFFF_FFFFL | (long) cdw15 << 32;
         long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
-        // CDW0: opcode, FUSE = 0, PSDT = 0 (PRPs), CID = tracker index
-        sq.set(U32, at, (opcode & 0xFF) | id << 16);
-        sq.set(U32, at + SubmissionEntry.NSID, nsid);
-        sq.set(U32, at + SubmissionEntry.CDW2, cdw2);
-        sq.set(U32, at + SubmissionEntry.CDW3, cdw3);
-        sq.set(U64, at + SubmissionEntry.MPTR, 0L);
-        sq.set(U64, at + SubmissionEntry.PRP1, prp1);
-        sq.set(U64, at + SubmissionEntry.PRP2, prp2);
-        sq.set(U32, at + SubmissionEntry.CDW10, cdw10);
-        sq.set(U32, at + SubmissionEntry.CDW11, cdw11);
-        sq.set(U32, at + SubmissionEntry.CDW12, cdw12);
-        sq.set(U32, at + SubmissionEntry.CDW13, cdw13);
-        sq.set(U32, at + SubmissionEntry.CDW14, cdw14);
-        sq.set(U32, at + SubmissionEntry.CDW15, cdw15);
-        advanceTail(id);
+        MemorySegment s = sq;
+        for (int q = 0; q < SQE_QWORDS; q++) {
+            s.set(U64, at + 8L * q, copy[c + q]);
+        }
+        advanceTail();
     }
 
-    /** Keeps a copy of the SQE just written for command {@code id} (re-submission after a reset), then advances. */
-    private void advanceTail(int id) {
-        MemorySegment.copy(sq, (long) sqTail << SubmissionEntry.SIZE_LOG2, sqeCopies,
-                (long) id << SubmissionEntry.SIZE_LOG2, SubmissionEntry.SIZE);
+    /** Keeps the SQE just copied into the SQ for command {@code id} (re-submission after a reset), then advances. */
+    private void keepCopyAndAdvance(int id) {
+        long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
+        for (int q = 0; q < SQE_QWORDS; q++) {
+            sqeCopies[id * SQE_QWORDS + q] = sq.get(U64, at + 8L * q);
+        }
+        advanceTail();
+    }
+
+    private void advanceTail() {
         int t = sqTail + 1;
         sqTail = t == entries ? 0 : t;
     }
@@ -584,6 +595,7 @@ public final class IoQueuePair implements AutoCloseable {
     }
 
     private void ringSq() {
+        stampDeadlines();
         if (shadow != null) {
             if (ShadowDoorbell.updateAndCheckEvent(sqTail, shadow, eventIdx, shadowSqOffset)) {
                 fn.write32(sqDoorbell, sqTail);
@@ -596,6 +608,18 @@ public final class IoQueuePair implements AutoCloseable {
             mmioWrites++;
         }
         sqTailRung = sqTail;
+    }
+
+    /**
+     * Starts the timeout clock of every command written since the last doorbell: one clock read per batch
+     * instead of one per command (a vDSO clock_gettime costs about as much as the rest of a submission), and the
+     * clock starts when the device can see the command.
+     */
+    private void stampDeadlines() {
+        long d = System.nanoTime() + timeoutNanos;
+        for (int slot = sqTailRung; slot != sqTail; slot = slot + 1 == entries ? 0 : slot + 1) {
+            deadline[SubmissionEntry.cid(sq, (long) slot << SubmissionEntry.SIZE_LOG2)] = d;
+        }
     }
 
     private void ringCq() {

@@ -24,6 +24,8 @@ final class Namespace implements AutoCloseable {
     final MemorySegment data;
     private final Arena arena;
     private final FileChannel channel;
+    /** False for {@link NamespaceConfig.Backing#NULL_NO_DATA}: reads leave the host buffer as it was. */
+    private final boolean zeroReads;
 
     // SMART / Health counters (512-byte units and commands), touched only under the controller's lock
     long sectorsRead;
@@ -39,11 +41,12 @@ final class Namespace implements AutoCloseable {
         this.data = data;
         this.arena = arena;
         this.channel = channel;
+        this.zeroReads = config.backing() != NamespaceConfig.Backing.NULL_NO_DATA;
     }
 
     static Namespace open(NamespaceConfig c) {
         switch (c.backing()) {
-            case NULL -> {
+            case NULL, NULL_NO_DATA -> {
                 return new Namespace(c, null, null, null);
             }
             case RAM -> {
@@ -80,7 +83,9 @@ final class Namespace implements AutoCloseable {
 
     void read(PrpTransfer xfer, long slba) {
         if (data == null) {
-            xfer.zeroHost();
+            if (zeroReads) {
+                xfer.zeroHost();
+            }
         } else {
             xfer.toHost(data, slba << lbaShift);
         }

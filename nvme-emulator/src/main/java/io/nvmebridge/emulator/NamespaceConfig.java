@@ -24,7 +24,14 @@ public record NamespaceConfig(int nsid, long blocks, int lbaSize, Backing backin
         /** A (sparse) file, created or extended as needed; Flush forces it to disk. */
         FILE,
         /** Reads return zeroes, writes are discarded: for pure forwarding benchmarks. */
-        NULL
+        NULL,
+        /**
+         * No data moves at all: a read leaves the host buffer as it was, a write is discarded — as Linux's
+         * null_blk (without memory_backed), SPDK's null bdev and QEMU's null-co with read-zeroes=off. The
+         * forwarding cost without any device data movement (a 4 KiB zero fill costs more than the rest of
+         * an I/O's path through the bridge).
+         */
+        NULL_NO_DATA
     }
 
     public NamespaceConfig {
@@ -56,6 +63,11 @@ public record NamespaceConfig(int nsid, long blocks, int lbaSize, Backing backin
 
     public static NamespaceConfig nullDevice(int nsid, long blocks, int lbaSize) {
         return new NamespaceConfig(nsid, blocks, lbaSize, Backing.NULL, null);
+    }
+
+    /** A {@link Backing#NULL_NO_DATA} namespace: reads leave the buffer untouched. */
+    public static NamespaceConfig nullNoData(int nsid, long blocks, int lbaSize) {
+        return new NamespaceConfig(nsid, blocks, lbaSize, Backing.NULL_NO_DATA, null);
     }
 
     /** Size in bytes. */

@@ -25,6 +25,7 @@ class NvmCommandTest {
                 .namespace(NamespaceConfig.ram(1, 4096, 512))
                 .namespace(NamespaceConfig.ram(2, 64, 4096))
                 .namespace(NamespaceConfig.nullDevice(3, 1 << 20, 512))
+                .namespace(NamespaceConfig.nullNoData(4, 1 << 20, 4096))
                 .build());
         q = h.createIoQueuePair(1, 16);
     }
@@ -60,6 +61,18 @@ class NvmCommandTest {
         DmaBuffer in = pattern(4096, 9);
         assertThat(h.read(q, 3, 0, 8, in).status()).isZero();
         assertThat(in.segment().mismatch(MemorySegment.ofArray(new byte[4096]))).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldLeaveReadBufferUntouchedOnNullNoDataNamespaceButStillCheckRangeAndPrps() {
+        DmaBuffer in = pattern(8192, 9);
+        DmaBuffer before = pattern(8192, 9);
+        assertThat(h.write(q, 4, 0, 2, in).status()).isZero();
+        assertThat(h.read(q, 4, 5, 2, in).status()).isZero();
+        assertThat(in.segment().mismatch(before.segment())).isEqualTo(-1);
+        assertThat(h.read(q, 4, (1 << 20) - 1, 2, in).status()).isEqualTo(Status.LBA_OUT_OF_RANGE | Status.DNR);
+        assertThat(status(Command.rw(NvmOpcode.READ, 4, 0, 1).prp1(0x7FFF_FFFF_F000L)))
+                .isEqualTo(Status.DATA_TRANSFER_ERROR);
     }
 
     @Test

@@ -120,18 +120,13 @@ public final class IoUringSqe {
      */
     public static void prepRw(MemorySegment s, long at, int opcode, int flags, int fd, long addr, long len,
                               long off, int rwFlags, int bufIndex, long userData) {
-        s.set(Le.U8, at + OPCODE, (byte) opcode);
-        s.set(Le.U8, at + FLAGS, (byte) flags);
-        s.set(Le.U16, at + IOPRIO, (short) 0);
-        s.set(Le.U32, at + FD, fd);
+        // the 64 bytes as 8 little-endian quadwords (fields packed per the offsets above): 8 stores, not 14
+        s.set(Le.U64, at + OPCODE, (opcode & 0xFF) | (flags & 0xFF) << 8 | (long) fd << 32); // ioprio 0
         s.set(Le.U64, at + OFF, off);
         s.set(Le.U64, at + ADDR, addr);
-        s.set(Le.U32, at + LEN, (int) len);
-        s.set(Le.U32, at + RW_FLAGS, rwFlags);
+        s.set(Le.U64, at + LEN, len & 0xFFFF_FFFFL | (long) rwFlags << 32);
         s.set(Le.U64, at + USER_DATA, userData);
-        s.set(Le.U16, at + BUF_INDEX, (short) bufIndex);
-        s.set(Le.U16, at + PERSONALITY, (short) 0);
-        s.set(Le.U32, at + SPLICE_FD_IN, 0);
+        s.set(Le.U64, at + BUF_INDEX, bufIndex & 0xFFFF); // personality 0, splice_fd_in 0
         s.set(Le.U64, at + ADDR3, 0L);
         s.set(Le.U64, at + PAD2, 0L);
     }
