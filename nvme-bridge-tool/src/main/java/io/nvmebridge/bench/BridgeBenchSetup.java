@@ -50,7 +50,7 @@ final class BridgeBenchSetup implements AutoCloseable {
         EmulatorConfig cfg = EmulatorConfig.builder().mode(EmulatorMode.INLINE)
                 .namespace(NamespaceConfig.nullNoData(NSID, BLOCKS, BLOCK)).build();
         EmulatedNvmeFunction fn = EmulatedNvmeFunction.open(cfg, 32L << 20);
-        bridge = NvmeBridge.of(NvmeController.open(fn, DriverOptions.defaults().withInterrupts(false)), true);
+        bridge = NvmeBridge.of(NvmeController.open(fn, DriverOptions.defaults().withInterrupts(false).withShadowDoorbells(false)), true);
         ring = bridge.openRing(RingOptions.defaults().withPath(path).withData(data).withEntries(64)
                 .withQueueEntries(128));
         async = new AsyncNvme(ring);
