@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One benchmark subject: a ring on the bridge over the driver over an inline emulator with a NULL
- * namespace, doing 4 KiB random reads in batches. Shared by the JMH benchmark and the plain harness.
+ * namespace, doing 4 KiB random reads in batches. Shared by the JMH benchmark and the plain harness;
+ * {@link #emulatorConfig()} is also the device behind ring-bench's shared-memory ring.
  */
 final class BridgeBenchSetup implements AutoCloseable {
     static final int NSID = 1;
@@ -45,11 +46,21 @@ final class BridgeBenchSetup implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private final CompletableFuture<Integer>[] futures = new CompletableFuture[64];
 
+    /**
+     * The one place that says which device every ring benchmark reads from: an INLINE emulator (device
+     * work on the thread that rings the doorbell) with namespace {@link #NSID}, {@link #BLOCKS} blocks of
+     * {@link #BLOCK} bytes, of the NULL kind (reads return zeroes, nothing is stored). Change the
+     * namespace here and every subject — the JMH benchmark, the harness's rings and its shared-memory
+     * ring — follows.
+     */
+    static EmulatorConfig emulatorConfig() {
+        return EmulatorConfig.builder().mode(EmulatorMode.INLINE)
+                .namespace(NamespaceConfig.nullDevice(NSID, BLOCKS, BLOCK)).build();
+    }
+
     BridgeBenchSetup(ForwardingPath path, DataPath data, int batch) {
         this.batch = batch;
-        EmulatorConfig cfg = EmulatorConfig.builder().mode(EmulatorMode.INLINE)
-                .namespace(NamespaceConfig.nullDevice(NSID, BLOCKS, BLOCK)).build();
-        EmulatedNvmeFunction fn = EmulatedNvmeFunction.open(cfg, 32L << 20);
+        EmulatedNvmeFunction fn = EmulatedNvmeFunction.open(emulatorConfig(), 32L << 20);
         bridge = NvmeBridge.of(NvmeController.open(fn, DriverOptions.defaults().withInterrupts(false)), true);
         ring = bridge.openRing(RingOptions.defaults().withPath(path).withData(data).withEntries(64)
                 .withQueueEntries(128));
