@@ -64,7 +64,7 @@ public final class BundledCProgram {
             }
             if (exit != 0) {
                 throw new IOException("cannot build " + name + ".c (needs gcc and liburing-dev): "
-                        + out.lines().filter(l -> l.contains("error")).findFirst().orElse(out.strip()));
+                        + out.lines().filter(l -> l.contains("error")).findFirst().orElse(out).strip());
             }
             Files.move(tmp, bin, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
