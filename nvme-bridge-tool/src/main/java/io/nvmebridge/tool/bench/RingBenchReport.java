@@ -36,7 +36,7 @@ public record RingBenchReport(String title, double seconds, double warmupSeconds
                 continue;
             }
             b.append(String.format(Locale.ROOT, "%-20s %5d %12.0f %9.1f %7s %13s%n", r.subject().label(), r.batch(),
-                    r.ioPerSecond(), r.nanosPerIo(), fixed(r.bytesPerIo()), fixed(ratioToKernelNop(r))));
+                    r.ioPerSecond(), r.nanosPerIo(), fixed(r.bytesPerIo()), ratio(ratioToKernelNop(r))));
         }
         return b.toString();
     }
@@ -58,8 +58,16 @@ public record RingBenchReport(String title, double seconds, double warmupSeconds
         return j.endArray().endObject().toString();
     }
 
-    /** Two decimals, or n/a for what was not measured (a C program's allocation, a missing yardstick). */
+    /** Two decimals, or n/a for what was not measured (a C program's allocation). */
     private static String fixed(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** Two decimals, two significant digits below 0.1 (a slow row is not "0.00"), n/a without a yardstick. */
+    private static String ratio(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, v >= 0.1 ? "%.2f" : "%.2g", v);
     }
 }
