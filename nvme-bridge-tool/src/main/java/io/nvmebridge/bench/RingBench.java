@@ -60,16 +60,20 @@ public final class RingBench {
             }
         }
         // built here, once, so that a missing gcc is reported as such; the subject's JVM finds it cached
-        String noClient = buildProblem(ShmBenchClient::build);
+        String noClient = null;
+        try {
+            ShmBenchClient.build();
+        } catch (IOException e) {
+            noClient = e.getMessage();
+        }
         for (int batch : BATCHES) {
             rows.add(noClient != null ? unavailable(RingBenchSubject.SHM_RING, batch, noClient)
                     : inOwnJvm(RingBenchSubject.SHM_RING, batch));
         }
         KernelUringBaseline kernel = null;
-        String noKernel;
+        String noKernel = null;
         try {
             kernel = KernelUringBaseline.build();
-            noKernel = null;
         } catch (IOException e) {
             noKernel = e.getMessage();
         }
@@ -77,19 +81,6 @@ public final class RingBench {
             rows.add(kernel == null ? unavailable(RingBenchSubject.KERNEL_NOP, batch, noKernel) : kernelNops(kernel, batch));
         }
         return rows;
-    }
-
-    private interface Build {
-        Object build() throws IOException, InterruptedException;
-    }
-
-    private static String buildProblem(Build b) throws InterruptedException {
-        try {
-            b.build();
-            return null;
-        } catch (IOException e) {
-            return e.getMessage();
-        }
     }
 
     private RingBenchRow kernelNops(KernelUringBaseline kernel, int batch) throws InterruptedException {
