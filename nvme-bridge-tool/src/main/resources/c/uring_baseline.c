@@ -1,11 +1,14 @@
 /*
- * Kernel io_uring baseline for nvme-bridge compare: NOPs, or random reads of a file, keeping DEPTH
- * requests in flight for SECONDS. Built on first use with gcc and liburing-dev's headers.
+ * Kernel io_uring baseline for nvme-bridge compare and ring-bench: NOPs, or random reads of a file,
+ * keeping DEPTH requests in flight for SECONDS; or NOPs in batches of BATCH. Built on first use with gcc
+ * and liburing-dev's headers.
  *
- *   uring_baseline nop  DEPTH SECONDS
- *   uring_baseline read DEPTH SECONDS FILE BS [direct]
+ *   uring_baseline nop       DEPTH SECONDS
+ *   uring_baseline read      DEPTH SECONDS FILE BS [direct]
+ *   uring_baseline nop-batch BATCH SECONDS
  *
- * Prints one line: ios=N seconds=S cpu_ns=C p50=.. p90=.. p99=.. p999=.. max=..  (latencies in ns)
+ * Prints one line: ios=N seconds=S cpu_ns=C errors=E p50=.. p90=.. p99=.. p999=.. max=..  (latencies in
+ * ns; nop-batch prints no latencies)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,6 +43,55 @@ static int cmp_u64(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/*
+ * nop-batch: BATCH NOPs prepared, submitted with one io_uring_submit_and_wait for all of them, all reaped,
+ * repeated, nothing else in flight: the shape of ring-bench's batches, so the ratios compare like with
+ * like. The clock is read once per 64 batches so that reading it does not weigh on batch 1.
+ */
+static int nop_batches(unsigned batch, double seconds) {
+    struct io_uring ring;
+    int ret = io_uring_queue_init(batch < 8 ? 8 : batch, &ring, 0);
+    if (ret < 0) {
+        fprintf(stderr, "uring_baseline: io_uring_queue_init: %s\n", strerror(-ret));
+        return 1;
+    }
+    uint64_t ios = 0, errors = 0;
+    uint64_t t0 = now_ns(), c0 = cpu_ns(), t1;
+    uint64_t end = t0 + (uint64_t)(seconds * 1e9);
+    do {
+        for (int k = 0; k < 64; k++) {
+            for (unsigned i = 0; i < batch; i++) io_uring_prep_nop(io_uring_get_sqe(&ring));
+            ret = io_uring_submit_and_wait(&ring, batch);
+            if (ret < 0 && ret != -EINTR) {
+                fprintf(stderr, "uring_baseline: submit: %s\n", strerror(-ret));
+                return 1;
+            }
+            unsigned got = 0;
+            while (got < batch) {
+                struct io_uring_cqe *cqe;
+                unsigned head, n = 0;
+                io_uring_for_each_cqe(&ring, head, cqe) {
+                    if (cqe->res < 0) errors++;
+                    n++;
+                }
+                io_uring_cq_advance(&ring, n);
+                got += n;
+                if (got < batch && (ret = io_uring_wait_cqe(&ring, &cqe)) < 0 && ret != -EINTR) {
+                    fprintf(stderr, "uring_baseline: wait: %s\n", strerror(-ret));
+                    return 1;
+                }
+            }
+            ios += got;
+        }
+        t1 = now_ns();
+    } while (t1 < end);
+    uint64_t c1 = cpu_ns();
+    printf("ios=%llu seconds=%.6f cpu_ns=%llu errors=%llu\n", (unsigned long long)ios, (double)(t1 - t0) / 1e9,
+           (unsigned long long)(c1 - c0), (unsigned long long)errors);
+    io_uring_queue_exit(&ring);
+    return errors ? 1 : 0;
+}
+
 static uint64_t rng = 88172645463325252ull;
 static uint64_t next_rand(void) {
     rng ^= rng << 13;
@@ -50,8 +102,17 @@ static uint64_t next_rand(void) {
 
 int main(int argc, char **argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: uring_baseline nop|read DEPTH SECONDS [FILE BS [direct]]\n");
+        fprintf(stderr, "usage: uring_baseline nop|read|nop-batch DEPTH SECONDS [FILE BS [direct]]\n");
         return 2;
+    }
+    if (strcmp(argv[1], "nop-batch") == 0) {
+        int batch = atoi(argv[2]);
+        double secs = atof(argv[3]);
+        if (batch < 1 || batch > 4096 || secs <= 0) {
+            fprintf(stderr, "uring_baseline: bad arguments\n");
+            return 2;
+        }
+        return nop_batches((unsigned)batch, secs);
     }
     int is_read = strcmp(argv[1], "read") == 0;
     unsigned depth = (unsigned)atoi(argv[2]);

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One benchmark subject: a ring on the bridge over the driver over an inline emulator with a NULL
- * namespace, doing 4 KiB random reads in batches. Shared by the JMH benchmark and the plain harness.
+ * namespace, doing 4 KiB random reads in batches. Shared by the JMH benchmark and the plain harness;
+ * {@link #emulatorConfig} is also the device behind ring-bench's shared-memory ring.
  */
 final class BridgeBenchSetup implements AutoCloseable {
     static final int NSID = 1;
@@ -45,12 +46,31 @@ final class BridgeBenchSetup implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private final CompletableFuture<Integer>[] futures = new CompletableFuture[64];
 
-    BridgeBenchSetup(ForwardingPath path, DataPath data, int batch) {
+    /**
+     * The one place that says which device every ring benchmark reads from: an INLINE emulator (device
+     * work on the thread that rings the doorbell) with namespace {@link #NSID}, {@link #BLOCKS} blocks of
+     * {@link #BLOCK} bytes, of a null kind: nothing is stored, and reads return zeroes or leave the buffer
+     * untouched ({@link NullReads}). Every subject — the JMH benchmark, the harness's rings and its
+     * shared-memory ring — uses it.
+     */
+    static EmulatorConfig emulatorConfig(NullReads reads) {
+        NamespaceConfig ns = reads == NullReads.ZEROES ? NamespaceConfig.nullDevice(NSID, BLOCKS, BLOCK)
+                : NamespaceConfig.nullNoData(NSID, BLOCKS, BLOCK);
+        return EmulatorConfig.builder().mode(EmulatorMode.INLINE).namespace(ns).build();
+    }
+
+    /**
+     * Polling, and plain MMIO doorbells: the inline emulator works on the doorbell write itself, so shadow
+     * doorbells would only add EventIdx traffic (they pay off on QEMU, where an MMIO write is a round trip).
+     */
+    static DriverOptions driverOptions() {
+        return DriverOptions.defaults().withInterrupts(false).withShadowDoorbells(false);
+    }
+
+    BridgeBenchSetup(ForwardingPath path, DataPath data, int batch, NullReads reads) {
         this.batch = batch;
-        EmulatorConfig cfg = EmulatorConfig.builder().mode(EmulatorMode.INLINE)
-                .namespace(NamespaceConfig.nullNoData(NSID, BLOCKS, BLOCK)).build();
-        EmulatedNvmeFunction fn = EmulatedNvmeFunction.open(cfg, 32L << 20);
-        bridge = NvmeBridge.of(NvmeController.open(fn, DriverOptions.defaults().withInterrupts(false).withShadowDoorbells(false)), true);
+        EmulatedNvmeFunction fn = EmulatedNvmeFunction.open(emulatorConfig(reads), 32L << 20);
+        bridge = NvmeBridge.of(NvmeController.open(fn, driverOptions()), true);
         ring = bridge.openRing(RingOptions.defaults().withPath(path).withData(data).withEntries(64)
                 .withQueueEntries(128));
         async = new AsyncNvme(ring);

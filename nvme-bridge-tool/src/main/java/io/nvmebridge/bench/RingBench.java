@@ -1,7 +1,7 @@
 package io.nvmebridge.bench;
 
-import io.nvmebridge.bridge.DataPath;
-import io.nvmebridge.bridge.ForwardingPath;
+import io.nvmebridge.tool.bench.KernelUringBaseline;
+import io.nvmebridge.tool.bench.ShmBenchClient;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -9,136 +9,183 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * The plain benchmark harness (no JMH): bridge rates and bytes allocated per I/O for each path and batch,
- * the CompletableFuture layer, and the kernel's io_uring NOP rate as a yardstick (a small liburing C
- * program, compiled with {@code gcc -luring} on the spot), with each rate's ratio to the kernel NOP rate
- * at the same batch.
- *
- * <pre>java --enable-native-access=ALL-UNNAMED -cp nvme-bridge.jar io.nvmebridge.bench.RingBench [seconds]</pre>
+ * The plain benchmark harness behind {@code ./nvme-bridge ring-bench} (no JMH): in one run on one
+ * machine, 4 KiB random reads of {@link BridgeBenchSetup}'s device through the ring's inline and SQPOLL
+ * paths, the CompletableFuture layer and the cross-process shared-memory ring driven by a C client, at
+ * batch 1 and 32, next to Linux's own io_uring doing NOPs in the same batches — the yardstick each rate
+ * is divided by. Each Java subject runs in a JVM of its own ({@link RingBenchChild}), so one subject's
+ * JIT profile does not shape the next one's code; its bytes allocated per I/O come from
+ * ThreadMXBean. The C programs are built with gcc on first use; without gcc, liburing-dev or io_uring
+ * their rows are "unavailable", not an error.
  */
 public final class RingBench {
-    private RingBench() {
+    public static final List<Integer> BATCHES = List.of(1, 32);
+    /** Rows a run returns: every subject at every batch. */
+    public static final int ROWS = RingBenchSubject.values().length * BATCHES.size();
+
+    private final double seconds;
+    private final double warmup;
+    private final NullReads reads;
+    private final Consumer<String> progress;
+    private int started;
+
+    private RingBench(double seconds, NullReads reads, Consumer<String> progress) {
+        this.seconds = seconds;
+        this.reads = reads;
+        this.warmup = warmupSeconds(seconds);
+        this.progress = progress;
     }
 
-    record Result(String name, int batch, double opsPerSec, double bytesPerOp) {
+    /** Unmeasured time before each JVM subject's measurement: enough for C2 to compile the loop. */
+    public static double warmupSeconds(double seconds) {
+        return Math.min(2, seconds);
     }
-
-    static final String[] SUBJECTS = {"inline ring 1", "inline ring 32", "sqpoll ring 1", "sqpoll ring 32",
-            "inline future 1", "inline future 32"};
 
     /**
-     * Without a subject argument: runs every subject in a JVM of its own (so one subject's JIT profile
-     * does not slow the next), then the kernel NOP yardstick, and prints the table. With one: runs just
-     * that subject here and prints its row.
+     * Measures every subject for {@code seconds} (after a warm-up) and returns the rows in
+     * {@link RingBenchSubject} order, batch 1 before 32. {@code progress} hears what starts next.
      */
-    public static void main(String[] args) throws Exception {
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-        if (args.length > 1) {
-            Result r = runSubject(args[1], seconds);
-            System.out.printf(Locale.ROOT, "RESULT|%s|%d|%f|%f%n", r.name, r.batch, r.opsPerSec, r.bytesPerOp);
-            return;
-        }
-        List<Result> results = new ArrayList<>();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        for (String subject : SUBJECTS) {
-            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", cp,
-                    RingBench.class.getName(), Double.toString(seconds), subject).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            String line = out.lines().filter(l -> l.startsWith("RESULT|")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException(subject + " failed:\n" + out));
-            String[] f = line.split("\\|");
-            results.add(new Result(f[1], Integer.parseInt(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
-        }
-        double[] kernel = {kernelNops(1, seconds), kernelNops(32, seconds)};
-        System.out.printf(Locale.ROOT, "%-16s %5s %14s %10s %10s %14s%n", "subject", "batch", "I/O per s", "ns/I/O",
-                "B/op", "x kernel NOP");
-        for (Result r : results) {
-            double k = kernel[r.batch == 1 ? 0 : 1];
-            System.out.printf(Locale.ROOT, "%-16s %5d %14.0f %10.1f %10.2f %14s%n", r.name, r.batch, r.opsPerSec,
-                    1e9 / r.opsPerSec, r.bytesPerOp, k > 0 ? String.format(Locale.ROOT, "%.2f", r.opsPerSec / k) : "n/a");
-        }
-        for (int i = 0; i < 2; i++) {
-            System.out.printf(Locale.ROOT, "%-16s %5d %14s%n", "kernel NOP", i == 0 ? 1 : 32,
-                    kernel[i] > 0 ? String.format(Locale.ROOT, "%.0f", kernel[i]) : "unavailable");
-        }
+    public static List<RingBenchRow> run(double seconds, NullReads reads, Consumer<String> progress)
+            throws InterruptedException {
+        return new RingBench(seconds, reads, progress).runAll();
     }
 
-    static Result runSubject(String subject, double seconds) throws Exception {
-        String[] w = subject.split(" ");
-        ForwardingPath path = ForwardingPath.parse(w[0]);
-        int batch = Integer.parseInt(w[2]);
-        return run(w[0] + " " + w[1], path, batch, w[1].equals("future"), seconds);
-    }
-
-    static Result run(String name, ForwardingPath path, int batch, boolean future, double seconds) throws Exception {
-        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (BridgeBenchSetup s = new BridgeBenchSetup(path, DataPath.FIXED, batch)) {
-            long warmEnd = System.nanoTime() + (long) (1e9 * Math.min(2, seconds));
-            while (System.nanoTime() < warmEnd) {
-                for (int i = 0; i < 100; i++) {
-                    step(s, future);
-                }
+    private List<RingBenchRow> runAll() throws InterruptedException {
+        List<RingBenchRow> rows = new ArrayList<>();
+        for (RingBenchSubject s : List.of(RingBenchSubject.INLINE_RING, RingBenchSubject.SQPOLL_RING,
+                RingBenchSubject.INLINE_FUTURE)) {
+            for (int batch : BATCHES) {
+                rows.add(inOwnJvm(s, batch));
             }
-            long ops0 = s.completed;
-            long bytes0 = mx.getTotalThreadAllocatedBytes();
-            long t0 = System.nanoTime();
-            long end = t0 + (long) (seconds * 1e9);
-            while (System.nanoTime() < end) {
-                for (int i = 0; i < 100; i++) {
-                    step(s, future);
-                }
-            }
-            long t1 = System.nanoTime();
-            long bytes1 = mx.getTotalThreadAllocatedBytes();
-            long ops = s.completed - ops0;
-            return new Result(name, batch, ops * 1e9 / (t1 - t0), (double) (bytes1 - bytes0) / ops);
         }
-    }
-
-    private static void step(BridgeBenchSetup s, boolean future) throws Exception {
-        if (future) {
-            s.futureBatch();
-        } else {
-            s.ringBatch();
-        }
-    }
-
-    /** Kernel io_uring NOPs per second at {@code batch}, or -1 when gcc/liburing/io_uring is unavailable. */
-    static double kernelNops(int batch, double seconds) {
+        // built here, once, so that a missing gcc is reported as such; the subject's JVM finds it cached
+        String noClient = null;
         try {
-            Path dir = Files.createTempDirectory("nopbench");
-            Path src = dir.resolve("uring_nop_bench.c");
-            try (var in = RingBench.class.getResourceAsStream("/c/uring_nop_bench.c")) {
-                if (in == null) {
-                    System.err.println("uring_nop_bench.c not bundled");
-                    return -1;
-                }
-                Files.copy(in, src);
-            }
-            Path exe = dir.resolve("uring_nop_bench");
-            Process gcc = new ProcessBuilder("gcc", "-O2", "-o", exe.toString(), src.toString(), "-luring")
-                    .redirectErrorStream(true).start();
-            String gccOut = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (gcc.waitFor() != 0) {
-                System.err.println("gcc failed: " + gccOut);
-                return -1;
-            }
-            Process p = new ProcessBuilder(exe.toString(), Integer.toString(batch), Double.toString(seconds))
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.waitFor() != 0) {
-                System.err.println("kernel io_uring NOP benchmark: " + out);
-                return -1;
-            }
-            return Double.parseDouble(out.substring(out.indexOf("ops_per_sec=") + 12).trim());
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            System.err.println("kernel io_uring NOP benchmark unavailable: " + e);
-            return -1;
+            ShmBenchClient.build();
+        } catch (IOException e) {
+            noClient = e.getMessage();
         }
+        for (int batch : BATCHES) {
+            rows.add(noClient != null ? unavailable(RingBenchSubject.SHM_RING, batch, noClient)
+                    : inOwnJvm(RingBenchSubject.SHM_RING, batch));
+        }
+        KernelUringBaseline kernel = null;
+        String noKernel = null;
+        try {
+            kernel = KernelUringBaseline.build();
+        } catch (IOException e) {
+            noKernel = e.getMessage();
+        }
+        for (int batch : BATCHES) {
+            rows.add(kernel == null ? unavailable(RingBenchSubject.KERNEL_NOP, batch, noKernel) : kernelNops(kernel, batch));
+        }
+        return rows;
+    }
+
+    private RingBenchRow kernelNops(KernelUringBaseline kernel, int batch) throws InterruptedException {
+        announce(RingBenchSubject.KERNEL_NOP, batch);
+        try {
+            var r = kernel.nopBatches(batch, seconds);
+            return RingBenchRow.measured(RingBenchSubject.KERNEL_NOP, batch, r.iops(), Double.NaN);
+        } catch (IOException e) {
+            // io_uring_setup refused (a sandbox, io_uring_disabled): this machine has no yardstick
+            return unavailable(RingBenchSubject.KERNEL_NOP, batch, e.getMessage());
+        }
+    }
+
+    /** Runs one subject in a fresh JVM (this java binary, class path and -X options) and reads its result line. */
+    private RingBenchRow inOwnJvm(RingBenchSubject subject, int batch) throws InterruptedException {
+        announce(subject, batch);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(childJvmOptions());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RingBenchChild.class.getName(), subject.name(),
+                Integer.toString(batch), Double.toString(warmup), Double.toString(seconds), reads.name()));
+        Path log = null;
+        Process p = null;
+        try {
+            // output into a file, not a pipe: a child that hangs is then still caught by the timeout
+            log = Files.createTempFile("ring-bench", ".out");
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            p.getOutputStream().close();
+            Process child = p;
+            // JVM start and device set-up on top of the run, generously: the machine may be busy
+            long limitMillis = (long) ((warmup + seconds) * 1000) + 120_000;
+            if (!p.waitFor(limitMillis, TimeUnit.MILLISECONDS)) {
+                return failed(subject, batch, "did not finish in " + limitMillis / 1000 + " s");
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            String result = out.lines().filter(l -> l.startsWith(RingBenchChild.RESULT)).findFirst().orElse(null);
+            if (child.exitValue() != 0 || result == null) {
+                String why = out.lines().filter(l -> l.startsWith(RingBenchChild.ERROR)).findFirst()
+                        .map(l -> l.substring(RingBenchChild.ERROR.length()))
+                        .orElse(out.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("exit " + child.exitValue()));
+                return failed(subject, batch, why);
+            }
+            return parse(subject, batch, result.substring(RingBenchChild.RESULT.length()));
+        } catch (IOException e) {
+            return failed(subject, batch, e.getMessage());
+        } finally {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly().waitFor();
+            }
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            }
+        }
+    }
+
+    /**
+     * Native access (the rings' futexes and mappings) and this JVM's -X options — GC, heap and stack as
+     * ./nvme-bridge chose them, so a subject runs as it would in the tool — but no agents or debuggers.
+     */
+    static List<String> childJvmOptions() {
+        List<String> o = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED"));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("-X") && !a.startsWith("-Xrun") && !a.startsWith("-Xdebug")) {
+                o.add(a);
+            }
+        }
+        return o;
+    }
+
+    private static RingBenchRow parse(RingBenchSubject subject, int batch, String kvs) {
+        long ios = 0;
+        double secs = 0;
+        double bytes = Double.NaN;
+        for (String kv : kvs.split(" ")) {
+            String[] p = kv.split("=", 2);
+            switch (p[0]) {
+                case "ios" -> ios = Long.parseLong(p[1]);
+                case "seconds" -> secs = Double.parseDouble(p[1]);
+                case "bytes_per_io" -> bytes = Double.parseDouble(p[1]);
+                default -> throw new IllegalStateException("unexpected result field " + kv);
+            }
+        }
+        if (ios <= 0 || secs <= 0) {
+            return failed(subject, batch, "no I/O completed");
+        }
+        return RingBenchRow.measured(subject, batch, ios / secs, subject.allocationMeasured() ? bytes : Double.NaN);
+    }
+
+    private void announce(RingBenchSubject subject, int batch) {
+        started++;
+        progress.accept("ring-bench: %d/%d %s batch %d".formatted(started, ROWS, subject.label(), batch));
+    }
+
+    private static RingBenchRow unavailable(RingBenchSubject s, int batch, String why) {
+        return RingBenchRow.notMeasured(s, batch, RingBenchRow.Outcome.UNAVAILABLE, why);
+    }
+
+    private static RingBenchRow failed(RingBenchSubject s, int batch, String why) {
+        return RingBenchRow.notMeasured(s, batch, RingBenchRow.Outcome.FAILED, why);
     }
 }

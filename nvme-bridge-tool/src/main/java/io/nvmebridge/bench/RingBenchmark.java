@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * 4 KiB random reads of a NULL namespace through the bridge (ring API and CompletableFuture layer), on
  * the inline and sqpoll paths, in batches of 1 and 32. Scores are per batch; divide by {@code batch}
- * for per I/O (the plain harness {@link RingBench} prints per-I/O numbers directly). Run with
+ * for per I/O ({@code ./nvme-bridge ring-bench}, the plain harness {@link RingBench}, prints per-I/O
+ * numbers next to the kernel's io_uring NOP rate). Run with
  * {@code -prof gc} for B/op: the ring methods must show 0.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp nvme-bridge.jar org.openjdk.jmh.Main RingBenchmark -prof gc</pre>
@@ -39,11 +40,15 @@ public class RingBenchmark {
     @Param({"1", "32"})
     public int batch;
 
+    /** zeroes: the NULL namespace fills each read buffer; untouched: NULL_NO_DATA leaves it. */
+    @Param({"untouched", "zeroes"})
+    public String nullReads;
+
     private BridgeBenchSetup setup;
 
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
-        setup = new BridgeBenchSetup(ForwardingPath.parse(path), DataPath.FIXED, batch);
+        setup = new BridgeBenchSetup(ForwardingPath.parse(path), DataPath.FIXED, batch, NullReads.parse(nullReads));
     }
 
     @TearDown(Level.Trial)

@@ -10,6 +10,7 @@ import io.nvmebridge.tool.cli.IoPassthruCommand;
 import io.nvmebridge.tool.cli.JmhCommand;
 import io.nvmebridge.tool.cli.ListCommand;
 import io.nvmebridge.tool.cli.ReadCommand;
+import io.nvmebridge.tool.cli.RingBenchCommand;
 import io.nvmebridge.tool.cli.ServeCommand;
 import io.nvmebridge.tool.cli.SmartLogCommand;
 import io.nvmebridge.tool.cli.UsageException;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
         description = "Userspace NVMe driver with io_uring forwarding, on an embedded emulator or QEMU's NVMe controller.",
         subcommands = {IdCtrlCommand.class, IdNsCommand.class, ListCommand.class, ReadCommand.class, WriteCommand.class,
                 SmartLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class, IoPassthruCommand.class,
-                BenchCommand.class, CompareCommand.class, ServeCommand.class, JmhCommand.class})
+                BenchCommand.class, CompareCommand.class, RingBenchCommand.class, ServeCommand.class, JmhCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,88 @@
+package io.nvmebridge.bench;
+
+import io.nvmebridge.bridge.DataPath;
+import io.nvmebridge.bridge.ForwardingPath;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+/**
+ * The JVM of one ring-bench subject ({@link RingBench} starts one per subject and batch, so that one
+ * subject's JIT profile does not shape the next one's code):
+ *
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp nvme-bridge.jar io.nvmebridge.bench.RingBenchChild SUBJECT BATCH WARMUP SECONDS NULL_READS</pre>
+ *
+ * Warms up for WARMUP seconds, measures SECONDS, and prints one line
+ * {@code RESULT ios=N seconds=S bytes_per_io=B} (B is NaN for the shared-memory ring, whose I/O loop is
+ * the C client's), or, when it fails, {@code ERROR message} and exit status 1.
+ */
+public final class RingBenchChild {
+    static final String RESULT = "RESULT ";
+    static final String ERROR = "ERROR ";
+
+    private RingBenchChild() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            Measured m = run(RingBenchSubject.valueOf(args[0]), Integer.parseInt(args[1]), Double.parseDouble(args[2]),
+                    Double.parseDouble(args[3]), NullReads.valueOf(args[4]));
+            System.out.printf(Locale.ROOT, "%sios=%d seconds=%f bytes_per_io=%f%n", RESULT, m.ios, m.seconds,
+                    m.bytesPerIo);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            // the parent reports this line: one line, the cause's message included
+            String msg = String.valueOf(t.getMessage());
+            if (t.getCause() != null && t.getCause().getMessage() != null && !msg.contains(t.getCause().getMessage())) {
+                msg += ": " + t.getCause().getMessage();
+            }
+            System.out.println(ERROR + t.getClass().getSimpleName() + ": " + msg.replace('\n', ' '));
+            System.exit(1);
+        }
+    }
+
+    static Measured run(RingBenchSubject subject, int batch, double warmup, double seconds, NullReads reads)
+            throws Exception {
+        return switch (subject) {
+            case INLINE_RING -> ring(ForwardingPath.INLINE, false, batch, warmup, seconds, reads);
+            case SQPOLL_RING -> ring(ForwardingPath.SQPOLL, false, batch, warmup, seconds, reads);
+            case INLINE_FUTURE -> ring(ForwardingPath.INLINE, true, batch, warmup, seconds, reads);
+            case SHM_RING -> SharedRingSubject.run(batch, warmup, seconds, reads);
+            case KERNEL_NOP -> throw new IllegalArgumentException("the kernel NOP yardstick runs no JVM");
+        };
+    }
+
+    record Measured(long ios, double seconds, double bytesPerIo) {
+    }
+
+    /** 4 KiB random reads through a ring (or its CompletableFuture layer) on {@link BridgeBenchSetup}'s device. */
+    static Measured ring(ForwardingPath path, boolean future, int batch, double warmup, double seconds,
+                         NullReads reads) throws Exception {
+        // every thread's allocation, the SQPOLL bridge thread's included
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (BridgeBenchSetup s = new BridgeBenchSetup(path, DataPath.FIXED, batch, reads)) {
+            runFor(s, future, warmup);
+            long ops0 = s.completed;
+            long bytes0 = mx.getTotalThreadAllocatedBytes();
+            long t0 = System.nanoTime();
+            runFor(s, future, seconds);
+            long t1 = System.nanoTime();
+            long bytes1 = mx.getTotalThreadAllocatedBytes();
+            long ops = s.completed - ops0;
+            return new Measured(ops, (t1 - t0) / 1e9, (double) (bytes1 - bytes0) / ops);
+        }
+    }
+
+    /** Batches for {@code seconds}, reading the clock once per 100 batches so that it does not weigh on batch 1. */
+    private static void runFor(BridgeBenchSetup s, boolean future, double seconds) throws Exception {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        do {
+            for (int i = 0; i < 100; i++) {
+                if (future) {
+                    s.futureBatch();
+                } else {
+                    s.ringBatch();
+                }
+            }
+        } while (System.nanoTime() < end);
+    }
+}

@@ -1,0 +1,32 @@
+package io.nvmebridge.bench;
+
+/** What ring-bench measures, in the order its table lists them. */
+public enum RingBenchSubject {
+    /** The ring API on the inline path: the submitting thread forwards SQEs and reaps completions. */
+    INLINE_RING("inline ring", true),
+    /** The ring API on the SQPOLL path: a bridge thread forwards and reaps. */
+    SQPOLL_RING("sqpoll ring", true),
+    /** The CompletableFuture layer over an inline ring. */
+    INLINE_FUTURE("inline future", true),
+    /** The cross-process shared-memory ring (serve), driven by a C client process. */
+    SHM_RING("shm ring, C client", false),
+    /** Linux's own io_uring doing NOPs: the yardstick every other row is divided by. */
+    KERNEL_NOP("kernel NOP", false);
+
+    private final String label;
+    private final boolean allocationMeasured;
+
+    RingBenchSubject(String label, boolean allocationMeasured) {
+        this.label = label;
+        this.allocationMeasured = allocationMeasured;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** Whether the I/O loop runs in a JVM whose allocation per I/O is measured (not for the C programs). */
+    public boolean allocationMeasured() {
+        return allocationMeasured;
+    }
+}

@@ -1,0 +1,73 @@
+package io.nvmebridge.tool.bench;
+
+import io.nvmebridge.bench.RingBenchRow;
+import io.nvmebridge.bench.RingBenchSubject;
+import io.nvmebridge.tool.format.JsonWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * ring-bench's rows as a terminal table or JSON, each rate with its ratio to the kernel io_uring NOP rate
+ * at the same batch.
+ *
+ * @param title one line saying what ran
+ * @param rows  every subject at every batch
+ */
+public record RingBenchReport(String title, double seconds, double warmupSeconds, List<RingBenchRow> rows) {
+
+    /** This row's rate over the kernel NOP rate at its batch; NaN when either was not measured. */
+    public double ratioToKernelNop(RingBenchRow r) {
+        for (RingBenchRow k : rows) {
+            if (k.subject() == RingBenchSubject.KERNEL_NOP && k.batch() == r.batch() && k.isMeasured()) {
+                return r.ioPerSecond() / k.ioPerSecond();
+            }
+        }
+        return Double.NaN;
+    }
+
+    public String table() {
+        StringBuilder b = new StringBuilder(title).append("\n\n");
+        String head = "%-20s %5s %12s %9s %7s %13s%n";
+        b.append(String.format(Locale.ROOT, head, "subject", "batch", "I/O per s", "ns/I/O", "B/IO", "x kernel NOP"));
+        for (RingBenchRow r : rows) {
+            if (!r.isMeasured()) {
+                b.append(String.format(Locale.ROOT, "%-20s %5d %12s%n", r.subject().label(), r.batch(),
+                        r.outcome() == RingBenchRow.Outcome.UNAVAILABLE ? "unavailable" : "failed"));
+                continue;
+            }
+            b.append(String.format(Locale.ROOT, "%-20s %5d %12.0f %9.1f %7s %13s%n", r.subject().label(), r.batch(),
+                    r.ioPerSecond(), r.nanosPerIo(), fixed(r.bytesPerIo()), ratio(ratioToKernelNop(r))));
+        }
+        return b.toString();
+    }
+
+    public String json() {
+        JsonWriter j = new JsonWriter().beginObject(null);
+        j.value("title", title).value("seconds", seconds).value("warmup_seconds", warmupSeconds);
+        j.beginArray("rows");
+        for (RingBenchRow r : rows) {
+            j.beginObject(null).value("subject", r.subject().label()).value("batch", r.batch())
+                    .value("outcome", r.outcome().name().toLowerCase(Locale.ROOT))
+                    .value("io_per_s", r.ioPerSecond()).value("ns_per_io", r.nanosPerIo())
+                    .value("bytes_per_io", r.bytesPerIo()).value("ratio_to_kernel_nop", ratioToKernelNop(r));
+            if (r.reason() != null) {
+                j.value("reason", r.reason());
+            }
+            j.endObject();
+        }
+        return j.endArray().endObject().toString();
+    }
+
+    /** Two decimals, or n/a for what was not measured (a C program's allocation). */
+    private static String fixed(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** Two decimals, two significant digits below 0.1 (a slow row is not "0.00"), n/a without a yardstick. */
+    private static String ratio(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, v >= 0.1 ? "%.2f" : "%.2g", v);
+    }
+}

@@ -1,0 +1,51 @@
+package io.nvmebridge.tool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nvmebridge.bench.RingBenchRow;
+import io.nvmebridge.bench.RingBenchRow.Outcome;
+import io.nvmebridge.bench.RingBenchSubject;
+import io.nvmebridge.tool.bench.RingBenchReport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** ring-bench's table and JSON: ratios to the kernel NOP rate of the same batch, n/a where nothing was measured. */
+class RingBenchReportTest {
+
+    private static RingBenchRow row(RingBenchSubject s, int batch, double rate, double bytes) {
+        return new RingBenchRow(s, batch, rate, bytes, Outcome.MEASURED, null);
+    }
+
+    private static RingBenchRow unavailable(RingBenchSubject s, int batch) {
+        return new RingBenchRow(s, batch, Double.NaN, Double.NaN, Outcome.UNAVAILABLE, "no gcc");
+    }
+
+    @Test
+    void shouldDivideEachRateByTheKernelNopRateOfItsOwnBatch() {
+        RingBenchReport report = new RingBenchReport("t", 1, 1, List.of(
+                row(RingBenchSubject.INLINE_RING, 1, 3_000_000, 0),
+                row(RingBenchSubject.INLINE_RING, 32, 5_000_000, 0),
+                row(RingBenchSubject.SHM_RING, 32, 2_000_000, Double.NaN),
+                row(RingBenchSubject.SQPOLL_RING, 32, 42_000, 0),
+                row(RingBenchSubject.KERNEL_NOP, 1, 2_000_000, Double.NaN),
+                row(RingBenchSubject.KERNEL_NOP, 32, 10_000_000, Double.NaN)));
+        assertThat(report.ratioToKernelNop(report.rows().get(0))).isEqualTo(1.5);
+        assertThat(report.ratioToKernelNop(report.rows().get(1))).isEqualTo(0.5);
+        assertThat(report.table()).containsPattern("inline ring +1 +3000000 +333\\.3 +0\\.00 +1\\.50\n")
+                .containsPattern("inline ring +32 +5000000 +200\\.0 +0\\.00 +0\\.50\n")
+                .containsPattern("shm ring, C client +32 +2000000 +500\\.0 +n/a +0\\.20\n");
+        assertThat(report.table()).as("a slow row keeps two significant digits")
+                .containsPattern("sqpoll ring +32 +42000 +23809\\.5 +0\\.00 +0\\.0042\n");
+    }
+
+    @Test
+    void shouldSayUnavailableAndShowNoRatioWithoutAKernelYardstick() {
+        RingBenchReport report = new RingBenchReport("t", 1, 1, List.of(
+                row(RingBenchSubject.SQPOLL_RING, 1, 1_000_000, 0),
+                unavailable(RingBenchSubject.KERNEL_NOP, 1)));
+        assertThat(report.table()).containsPattern("sqpoll ring +1 +1000000 +1000\\.0 +0\\.00 +n/a\n")
+                .containsPattern("kernel NOP +1 +unavailable\n");
+        assertThat(report.json()).contains("\"ratio_to_kernel_nop\" : null", "\"outcome\" : \"unavailable\"",
+                "\"reason\" : \"no gcc\"", "\"bytes_per_io\" : 0.0");
+    }
+}
