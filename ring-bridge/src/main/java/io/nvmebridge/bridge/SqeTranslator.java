@@ -1,0 +1,394 @@
+package io.nvmebridge.bridge;
+
+import io.nvmebridge.bridge.abi.IoUring;
+import io.nvmebridge.bridge.abi.IoUringSqe;
+import io.nvmebridge.bridge.abi.NvmeUringCmd;
+import io.nvmebridge.spec.device.DmaAllocator;
+import io.nvmebridge.spec.device.DmaBuffer;
+import io.nvmebridge.spec.device.DmaExhaustedException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Turns one io_uring SQE into a {@link RequestTrackers tracker} of a {@link RingBridge}: checks every field
+ * the way Linux's io_uring and NVMe driver do (an error becomes the request's -errno, answered in its CQE),
+ * resolves the buffer in the ring's {@link BufferSpace}, and sets the data pointer — the buffer itself on the
+ * {@link DataPath#FIXED fixed} path, a bounce buffer on the {@link DataPath#COPY copy} path, which it also
+ * fills for writes and copies back for reads ({@link #copyBackRead}). Owned by the bridge's thread.
+ */
+final class SqeTranslator {
+    private static final System.Logger LOG = System.getLogger(SqeTranslator.class.getName());
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Linux's UIO_MAXIOV. */
+    static final int MAX_IOVECS = 1024;
+    static final int IOVEC_SIZE = 16;
+    private static final int SUPPORTED_SQE_FLAGS = IoUring.IOSQE_IO_DRAIN | IoUring.IOSQE_IO_LINK
+            | IoUring.IOSQE_IO_HARDLINK | IoUring.IOSQE_ASYNC | IoUring.IOSQE_CQE_SKIP_SUCCESS;
+    private static final byte K_FAILED = RequestTrackers.K_FAILED;
+    private static final byte K_IMMEDIATE = RequestTrackers.K_IMMEDIATE;
+    private static final byte K_FLAT = RequestTrackers.K_FLAT;
+    private static final byte K_VEC = RequestTrackers.K_VEC;
+    private static final byte K_FLUSH = RequestTrackers.K_FLUSH;
+    private static final byte K_CMD = RequestTrackers.K_CMD;
+
+    private final RequestTrackers tr;
+    private final NamespaceTable namespaces;
+    private final BufferSpace space;
+    private final DataPath dataPath;
+    private final DmaAllocator dma;
+    private final int bounceSize;
+    private final int setupFlags;
+
+    /**
+     * @param bounceSize bytes of the bounce buffer each tracker keeps on the copy path (larger requests take
+     *                   a one-off buffer, freed when the request completes)
+     * @param setupFlags the ring's IORING_SETUP_* flags (passthrough needs SQE128 and CQE32)
+     */
+    SqeTranslator(RequestTrackers tr, NamespaceTable namespaces, BufferSpace space, DataPath dataPath,
+                  DmaAllocator dma, int bounceSize, int setupFlags) {
+        this.tr = tr;
+        this.namespaces = namespaces;
+        this.space = space;
+        this.dataPath = dataPath;
+        this.dma = dma;
+        this.bounceSize = bounceSize;
+        this.setupFlags = setupFlags;
+    }
+
+    /** Fills tracker {@code t} from the SQE at {@code at} of {@code s}; a bad SQE makes it K_FAILED with its errno. */
+    void prepare(int t, MemorySegment s, long at) {
+        int opcode = IoUringSqe.opcode(s, at);
+        int flags = IoUringSqe.flags(s, at);
+        tr.op[t] = (byte) opcode;
+        tr.sqeFlags[t] = (byte) flags;
+        tr.userData[t] = IoUringSqe.userData(s, at);
+        tr.next[t] = -1;
+        tr.res[t] = 0;
+        tr.big0[t] = 0;
+        tr.pending[t] = 0;
+        tr.cursor[t] = 0;
+        tr.allIssued[t] = false;
+        tr.copyBack[t] = false;
+        tr.iovCount[t] = -1;
+        tr.bytes[t] = 0;
+        int err = prepareOp(t, opcode, flags, s, at);
+        if (err != 0) {
+            tr.kind[t] = K_FAILED;
+            tr.res[t] = err;
+        }
+    }
+
+    /** Returns 0 or a negative errno. */
+    private int prepareOp(int t, int opcode, int flags, MemorySegment s, long at) {
+        if ((flags & ~SUPPORTED_SQE_FLAGS) != 0) {
+            return (flags & IoUring.IOSQE_FIXED_FILE) != 0 ? -BridgeErrno.EBADF : -BridgeErrno.EINVAL;
+        }
+        if (IoUringSqe.personality(s, at) != 0) {
+            return -BridgeErrno.EINVAL;
+        }
+        switch (opcode) {
+            case IoUring.OP_NOP -> {
+                tr.kind[t] = K_IMMEDIATE;
+                return 0;
+            }
+            case IoUring.OP_READ, IoUring.OP_WRITE -> {
+                if (IoUringSqe.bufIndex(s, at) != 0) {
+                    return -BridgeErrno.EINVAL;
+                }
+                return prepareFlat(t, s, at, IoUringSqe.addr(s, at));
+            }
+            case IoUring.OP_READ_FIXED, IoUring.OP_WRITE_FIXED -> {
+                long a = IoUringSqe.addr(s, at);
+                long len = IoUringSqe.len(s, at);
+                long start = space.fixedBufferStart(IoUringSqe.bufIndex(s, at));
+                long blen = space.fixedBufferLength(IoUringSqe.bufIndex(s, at));
+                if (start < 0 || Long.compareUnsigned(a - start, blen) > 0 || len > blen - (a - start)) {
+                    return -BridgeErrno.EFAULT;
+                }
+                return prepareFlat(t, s, at, a);
+            }
+            case IoUring.OP_READV, IoUring.OP_WRITEV -> {
+                if (IoUringSqe.bufIndex(s, at) != 0) {
+                    return -BridgeErrno.EINVAL;
+                }
+                return prepareVector(t, s, at);
+            }
+            case IoUring.OP_FSYNC -> {
+                int ns = IoUringSqe.fd(s, at);
+                if (namespaces.lbaShift(ns) < 0) {
+                    return -BridgeErrno.EBADF;
+                }
+                if ((IoUringSqe.rwFlags(s, at) & ~IoUring.FSYNC_DATASYNC) != 0 || IoUringSqe.bufIndex(s, at) != 0) {
+                    return -BridgeErrno.EINVAL;
+                }
+                // IORING_FSYNC_DATASYNC: NVMe has one Flush, which makes data and metadata durable alike
+                tr.nsid[t] = ns;
+                tr.kind[t] = K_FLUSH;
+                return 0;
+            }
+            case IoUring.OP_URING_CMD -> {
+                return preparePassthrough(t, s, at);
+            }
+            default -> {
+                return -BridgeErrno.EINVAL;
+            }
+        }
+    }
+
+    private int checkRw(int t, MemorySegment s, long at) {
+        int ns = IoUringSqe.fd(s, at);
+        int shift = namespaces.lbaShift(ns);
+        if (shift < 0) {
+            return -BridgeErrno.EBADF;
+        }
+        if (IoUringSqe.rwFlags(s, at) != 0 || IoUringSqe.spliceFdIn(s, at) != 0) {
+            return -BridgeErrno.EINVAL;
+        }
+        long off = IoUringSqe.off(s, at);
+        if ((off & ((1L << shift) - 1)) != 0) {
+            return -BridgeErrno.EINVAL;
+        }
+        tr.nsid[t] = ns;
+        tr.slba[t] = off >>> shift;
+        return 0;
+    }
+
+    private int prepareFlat(int t, MemorySegment s, long at, long a) {
+        int err = checkRw(t, s, at);
+        if (err != 0) {
+            return err;
+        }
+        int shift = namespaces.lbaShift(tr.nsid[t]);
+        long len = IoUringSqe.len(s, at);
+        if ((len & ((1L << shift) - 1)) != 0 || len > Integer.MAX_VALUE) {
+            return -BridgeErrno.EINVAL;
+        }
+        tr.addr[t] = a;
+        tr.bytes[t] = len;
+        if (len == 0) {
+            tr.kind[t] = K_IMMEDIATE;
+            return 0;
+        }
+        if (space.hostOffset(a, len) < 0) {
+            return -BridgeErrno.EFAULT;
+        }
+        tr.kind[t] = K_FLAT;
+        return attachData(t, a, len, isRead(tr.op[t]), -1);
+    }
+
+    private int prepareVector(int t, MemorySegment s, long at) {
+        int err = checkRw(t, s, at);
+        if (err != 0) {
+            return err;
+        }
+        int shift = namespaces.lbaShift(tr.nsid[t]);
+        long count = IoUringSqe.len(s, at);
+        if (count > MAX_IOVECS) {
+            return -BridgeErrno.EINVAL;
+        }
+        long a = IoUringSqe.addr(s, at);
+        long vecOff = space.hostOffset(a, count * IOVEC_SIZE);
+        if (vecOff < 0) {
+            return -BridgeErrno.EFAULT;
+        }
+        MemorySegment whole = space.whole();
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            long base = whole.get(U64, vecOff + (long) i * IOVEC_SIZE);
+            long len = whole.get(U64, vecOff + (long) i * IOVEC_SIZE + 8);
+            if (len < 0 || (len & ((1L << shift) - 1)) != 0) {
+                return -BridgeErrno.EINVAL;
+            }
+            total += len;
+            if (total > Integer.MAX_VALUE) {
+                return -BridgeErrno.EINVAL;
+            }
+            if (len != 0 && space.hostOffset(base, len) < 0) {
+                return -BridgeErrno.EFAULT;
+            }
+            if (len != 0 && dataPath == DataPath.FIXED && space.deviceAddress(base, len) < 0) {
+                return -BridgeErrno.EFAULT;
+            }
+            if (len != 0 && dataPath == DataPath.FIXED && (space.deviceAddress(base, len) & 3) != 0) {
+                return -BridgeErrno.EINVAL;
+            }
+        }
+        tr.addr[t] = a;
+        tr.iovCount[t] = (int) count;
+        tr.bytes[t] = total;
+        if (total == 0) {
+            tr.kind[t] = K_IMMEDIATE;
+            return 0;
+        }
+        if (dataPath == DataPath.FIXED) {
+            tr.kind[t] = K_VEC;
+            tr.cursorLba[t] = tr.slba[t];
+            return 0;
+        }
+        tr.kind[t] = K_FLAT; // the copy path gathers/scatters the vector through one contiguous bounce
+        return attachData(t, a, total, isRead(tr.op[t]), vecOff);
+    }
+
+    /**
+     * Sets the data pointer of a contiguous transfer: the buffer itself on the fixed path, a bounce buffer
+     * on the copy path (filled now for writes; copied back at completion for reads).
+     *
+     * @param vecOff host offset of the iovec array for a vector, or -1 for a flat buffer at {@code a}
+     */
+    private int attachData(int t, long a, long len, boolean deviceWrites, long vecOff) {
+        if (dataPath == DataPath.FIXED) {
+            long device = space.deviceAddress(a, len);
+            if (device < 0) {
+                return -BridgeErrno.EFAULT;
+            }
+            if ((device & 3) != 0) {
+                return -BridgeErrno.EINVAL; // NVMe data pointers are dword aligned
+            }
+            tr.devAddr[t] = device;
+            return 0;
+        }
+        DmaBuffer b = bounceFor(t, len);
+        if (b == null) {
+            return -BridgeErrno.ENOMEM;
+        }
+        tr.devAddr[t] = b.deviceAddress();
+        if (deviceWrites) {
+            tr.copyBack[t] = true;
+        } else {
+            MemorySegment whole = space.whole();
+            if (vecOff < 0) {
+                MemorySegment.copy(whole, space.hostOffset(a, len), b.segment(), 0, len);
+            } else {
+                long pos = 0;
+                for (int i = 0; i < tr.iovCount[t]; i++) {
+                    long base = whole.get(U64, vecOff + (long) i * IOVEC_SIZE);
+                    long l = whole.get(U64, vecOff + (long) i * IOVEC_SIZE + 8);
+                    if (l != 0) {
+                        long ho = space.hostOffset(base, l);
+                        if (ho < 0) {
+                            return -BridgeErrno.EFAULT;
+                        }
+                        MemorySegment.copy(whole, ho, b.segment(), pos, l);
+                        pos += l;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private DmaBuffer bounceFor(int t, long len) {
+        try {
+            if (len <= bounceSize) {
+                if (tr.bounce[t] == null) {
+                    tr.bounce[t] = dma.allocate(bounceSize, 4096);
+                }
+                return tr.bounce[t];
+            }
+            tr.bounceTemp[t] = dma.allocate(len, 4096);
+            return tr.bounceTemp[t];
+        } catch (DmaExhaustedException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + len + " byte bounce buffer");
+            return null;
+        }
+    }
+
+    /** NVMe passthrough (struct nvme_uring_cmd in a 128-byte SQE), as Linux's nvme_uring_cmd_io. */
+    private int preparePassthrough(int t, MemorySegment s, long at) {
+        if ((setupFlags & (IoUring.SETUP_SQE128 | IoUring.SETUP_CQE32))
+                != (IoUring.SETUP_SQE128 | IoUring.SETUP_CQE32)) {
+            return -BridgeErrno.EINVAL; // Linux requires big SQEs and CQEs for NVMe passthrough
+        }
+        int ns = IoUringSqe.fd(s, at);
+        if (namespaces.lbaShift(ns) < 0) {
+            return -BridgeErrno.EBADF;
+        }
+        if (IoUringSqe.cmdOp(s, at) != NvmeUringCmd.NVME_URING_CMD_IO) {
+            return -BridgeErrno.EINVAL;
+        }
+        int cmdFlags = IoUringSqe.rwFlags(s, at);
+        if ((cmdFlags & ~IoUring.URING_CMD_FIXED) != 0) {
+            return -BridgeErrno.EINVAL;
+        }
+        long c = at + IoUringSqe.CMD;
+        if (NvmeUringCmd.u8(s, c, NvmeUringCmd.FLAGS) != 0 || NvmeUringCmd.u64(s, c, NvmeUringCmd.METADATA) != 0
+                || NvmeUringCmd.u32(s, c, NvmeUringCmd.METADATA_LEN) != 0) {
+            return -BridgeErrno.EINVAL; // fused commands and metadata buffers are not supported
+        }
+        int opcode = NvmeUringCmd.u8(s, c, NvmeUringCmd.OPCODE);
+        int direction = opcode & 3; // NVMe: bit 0 host-to-controller, bit 1 controller-to-host
+        if (direction == 3) {
+            return -BridgeErrno.EINVAL;
+        }
+        int o = RequestTrackers.CMD_WORDS * t;
+        tr.cmd[o] = opcode;
+        tr.cmd[o + 1] = NvmeUringCmd.u32(s, c, NvmeUringCmd.NSID);
+        tr.cmd[o + 2] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW2);
+        tr.cmd[o + 3] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW3);
+        for (int i = 0; i < 6; i++) {
+            tr.cmd[o + 4 + i] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10 + 4 * i);
+        }
+        tr.nsid[t] = ns;
+        tr.kind[t] = K_CMD;
+        long a = NvmeUringCmd.u64(s, c, NvmeUringCmd.ADDR);
+        long len = NvmeUringCmd.u32(s, c, NvmeUringCmd.DATA_LEN) & 0xFFFF_FFFFL;
+        tr.addr[t] = a;
+        tr.bytes[t] = len;
+        tr.devAddr[t] = 0;
+        if (len == 0 || direction == 0) {
+            return len == 0 ? 0 : -BridgeErrno.EINVAL;
+        }
+        if (len > Integer.MAX_VALUE) {
+            return -BridgeErrno.EINVAL;
+        }
+        if ((cmdFlags & IoUring.URING_CMD_FIXED) != 0) {
+            int idx = IoUringSqe.bufIndex(s, at);
+            long start = space.fixedBufferStart(idx);
+            if (start < 0 || Long.compareUnsigned(a - start, space.fixedBufferLength(idx)) > 0
+                    || len > space.fixedBufferLength(idx) - (a - start)) {
+                return -BridgeErrno.EFAULT;
+            }
+        }
+        if (space.hostOffset(a, len) < 0) {
+            return -BridgeErrno.EFAULT;
+        }
+        return attachData(t, a, len, direction == 2, -1);
+    }
+
+    int copyBackRead(int t, int r) {
+        MemorySegment bounceSeg = tr.bounceTemp[t] != null ? tr.bounceTemp[t].segment() : tr.bounce[t].segment();
+        MemorySegment whole = space.whole();
+        long len = tr.bytes[t];
+        if (tr.iovCount[t] < 0) {
+            long ho = space.hostOffset(tr.addr[t], len);
+            if (ho < 0) {
+                return -BridgeErrno.EFAULT;
+            }
+            MemorySegment.copy(bounceSeg, 0, whole, ho, len);
+            return r;
+        }
+        long vecOff = space.hostOffset(tr.addr[t], (long) tr.iovCount[t] * IOVEC_SIZE);
+        if (vecOff < 0) {
+            return -BridgeErrno.EFAULT;
+        }
+        long pos = 0;
+        for (int i = 0; i < tr.iovCount[t] && pos < len; i++) {
+            long base = whole.get(U64, vecOff + (long) i * IOVEC_SIZE);
+            long l = Math.min(whole.get(U64, vecOff + (long) i * IOVEC_SIZE + 8), len - pos);
+            if (l > 0) {
+                long ho = space.hostOffset(base, l);
+                if (ho < 0) {
+                    return -BridgeErrno.EFAULT;
+                }
+                MemorySegment.copy(bounceSeg, pos, whole, ho, l);
+                pos += l;
+            }
+        }
+        return r;
+    }
+
+    static boolean isRead(int opcode) {
+        return opcode == IoUring.OP_READ || opcode == IoUring.OP_READV || opcode == IoUring.OP_READ_FIXED;
+    }
+}
