@@ -84,6 +84,11 @@ public final class EmulatedController implements AutoCloseable {
     final SubmissionQueue[] sqs;
     final CompletionQueue[] cqs;
     int pageSize = 4096;
+    /**
+     * Largest transfer in bytes, fixed when the controller is enabled. MDTS is in units of the minimum page
+     * size (CAP.MPSMIN = 0: 4 KiB); QEMU compares against CC's page size.
+     */
+    private int mdtsBytes = Integer.MAX_VALUE;
     /** An I/O queue was created since the last reset (Number of Queues can no longer be set). */
     boolean ioQueuesCreated;
 
@@ -329,6 +334,7 @@ public final class EmulatedController implements AutoCloseable {
             return "admin queue memory not mapped (ASQ 0x" + Long.toHexString(asq) + ", ACQ 0x" + Long.toHexString(acq) + ")";
         }
         pageSize = ps;
+        mdtsBytes = config.mdts() == 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) ps << config.mdts());
         features.setTimestamp(0, clock.nanoTime()); // as QEMU's nvme_start_ctrl
         CompletionQueue cq = new CompletionQueue(0, acqs + 1, acq, cqMem, true, 0);
         cqs[0] = cq;
@@ -600,14 +606,12 @@ public final class EmulatedController implements AutoCloseable {
     void post(CompletionQueue cq, int sqid, int sqhd, int cid, int status, int dw0) {
         MemorySegment m = cq.mem;
         long at = cq.slot(cq.tail);
-        m.set(U32, at, dw0);
-        m.set(U32, at + 4, 0);
-        m.set(U16, at + 8, (short) sqhd);
-        m.set(U16, at + 10, (short) sqid);
-        m.set(U16, at + 12, (short) cid);
-        // orders the entry's body before the phase word that publishes it
+        m.set(U64, at, dw0 & 0xFFFF_FFFFL); // DW0, DW1 = 0
+        m.set(U32, at + 8, (sqhd & 0xFFFF) | sqid << 16);
+        // orders the entry's body before the dword that publishes it: CID and the status word with the phase
+        // tag go in one aligned 32-bit store, so a host that sees the new phase sees the new CID too
         VarHandle.releaseFence();
-        m.set(U16, at + 14, (short) ((status << 1) | cq.phase));
+        m.set(U32, at + 12, (cid & 0xFFFF) | ((status << 1) | cq.phase) << 16);
         cq.tail = cq.next(cq.tail);
         if (cq.tail == 0) {
             cq.phase ^= 1;
@@ -786,8 +790,7 @@ public final class EmulatedController implements AutoCloseable {
     }
 
     int mdtsBytesLimit() {
-        // MDTS is in units of the minimum page size (CAP.MPSMIN = 0: 4 KiB); QEMU compares against CC's page size
-        return config.mdts() == 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) pageSize << config.mdts());
+        return mdtsBytes;
     }
 
     /** CSTS, for tests and the function wrapper. */
