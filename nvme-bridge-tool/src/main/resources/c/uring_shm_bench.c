@@ -30,8 +30,11 @@
 
 #define BLOCK 4096
 #define STATE_SERVING 1
-/* spins on the CQ tail before each sched_yield: the server's thread may need this very core */
-#define SPINS_BEFORE_YIELD 256
+/*
+ * Polling rounds (each a pause instruction) per sched_yield while waiting: the server's thread may need this
+ * very core, but a yield is a system call, too slow to make on every round when each has a core of its own.
+ */
+#define SPINS_PER_YIELD 64
 /* no CQE for this long while the ring still says "serving": give up rather than hang */
 #define STALL_NS (10ull * 1000000000ull)
 
@@ -129,8 +132,10 @@ static void fail_unless_serving(struct shm_ring *r) {
 
 /* The next free SQE; the server consumes whole batches, so a full SQ only waits for it to catch up. */
 static struct io_uring_sqe *next_sqe(struct shm_ring *r) {
-    for (unsigned spins = 0; r->sq_local_tail - io_uring_smp_load_acquire(r->sq_head) > *r->sq_mask; spins++) {
-        if (spins > SPINS_BEFORE_YIELD)
+    for (unsigned spins = 1; r->sq_local_tail - io_uring_smp_load_acquire(r->sq_head) > *r->sq_mask; spins++) {
+        if (spins % SPINS_PER_YIELD)
+            __builtin_ia32_pause();
+        else
             sched_yield();
     }
     unsigned idx = r->sq_local_tail & *r->sq_mask;
@@ -155,10 +160,12 @@ static void reap(struct shm_ring *r, unsigned n) {
     while (got < n) {
         unsigned tail = io_uring_smp_load_acquire(r->cq_tail);
         if (tail == head) {
-            if (++spins <= SPINS_BEFORE_YIELD)
+            if (++spins % SPINS_PER_YIELD) {
+                __builtin_ia32_pause();
                 continue;
+            }
             sched_yield();
-            if ((spins & 1023) == 0) {
+            if ((spins & 65535) == 0) {
                 fail_unless_serving(r);
                 uint64_t t = now_ns();
                 if (stall_from == 0) {

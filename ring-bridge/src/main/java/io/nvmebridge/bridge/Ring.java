@@ -28,6 +28,10 @@ import java.lang.foreign.MemorySegment;
  * {@link #registerBuffer}) or, on the copy path, any native memory given to {@link #registerMemory}.
  */
 public final class Ring implements AutoCloseable {
+    /** Polling rounds of a waiting client before it sleeps on the CQ tail futex (about 10-50 us). */
+    private static final int SPINS_BEFORE_SLEEP = 1024;
+    /** Polling rounds per Thread.yield while spinning (a power of two). */
+    private static final int YIELD_EVERY = 64;
     /** How this ring's submissions reach a bridge, and how waiting works. */
     interface Driver {
         /** Called after the tail was published; returns how many SQEs the bridge took (or published count). */
@@ -358,12 +362,14 @@ public final class Ring implements AutoCloseable {
                     if (tail - cq.headOwned() >= n) {
                         return;
                     }
-                    if (++spins < 16) {
-                        Thread.onSpinWait();
-                        continue;
-                    }
-                    if (spins < 256) {
-                        Thread.yield(); // let the bridge thread run when cores are scarce
+                    if (++spins < SPINS_BEFORE_SLEEP) {
+                        // pause, and now and then yield: the bridge thread may need this core when cores are
+                        // scarce, but a yield is a system call, too slow to make on every round
+                        if ((spins & (YIELD_EVERY - 1)) == 0) {
+                            Thread.yield();
+                        } else {
+                            Thread.onSpinWait();
+                        }
                         continue;
                     }
                     // announce (volatile RMW = full fence), re-check, then sleep; the bridge wakes us after
