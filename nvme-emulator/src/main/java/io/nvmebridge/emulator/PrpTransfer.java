@@ -160,10 +160,18 @@ final class PrpTransfer {
         }
     }
 
-    /** Device to host: zeroes (fill is a memset intrinsic; copying from a zero array reads as much as it writes). */
+    /**
+     * Device to host: zeroes, copied from a zero array (measured faster here than a segment fill of the same
+     * 4 KiB, whose memset stub loses to the array-copy stub).
+     */
     void zeroHost() {
         for (int i = 0; i < count; i++) {
-            segs[i].asSlice(offs[i], lens[i]).fill((byte) 0);
+            long done = 0;
+            while (done < lens[i]) {
+                long n = Math.min(lens[i] - done, ZEROES.byteSize());
+                MemorySegment.copy(ZEROES, 0, segs[i], offs[i] + done, n);
+                done += n;
+            }
         }
     }
 
