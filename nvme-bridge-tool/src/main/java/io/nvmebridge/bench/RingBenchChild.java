@@ -57,19 +57,35 @@ public final class RingBenchChild {
     /** 4 KiB random reads through a ring (or its CompletableFuture layer) on {@link BridgeBenchSetup}'s device. */
     static Measured ring(ForwardingPath path, boolean future, int batch, double warmup, double seconds,
                          NullReads reads) throws Exception {
-        // every thread's allocation, the SQPOLL bridge thread's included
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (BridgeBenchSetup s = new BridgeBenchSetup(path, DataPath.FIXED, batch, reads)) {
             runFor(s, future, warmup);
+            // the threads that do the I/O: this one and the SQPOLL bridge thread (not the JIT compilers,
+            // whose work during the run would otherwise count against the I/O)
+            long[] ioThreads = ioThreadIds();
             long ops0 = s.completed;
-            long bytes0 = mx.getTotalThreadAllocatedBytes();
+            long bytes0 = allocated(mx, ioThreads);
             long t0 = System.nanoTime();
             runFor(s, future, seconds);
             long t1 = System.nanoTime();
-            long bytes1 = mx.getTotalThreadAllocatedBytes();
+            long bytes1 = allocated(mx, ioThreads);
             long ops = s.completed - ops0;
             return new Measured(ops, (t1 - t0) / 1e9, (double) (bytes1 - bytes0) / ops);
         }
+    }
+
+    private static long[] ioThreadIds() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t == Thread.currentThread() || t.getName().startsWith("nvme-bridge"))
+                .mapToLong(Thread::threadId).toArray();
+    }
+
+    private static long allocated(com.sun.management.ThreadMXBean mx, long[] ids) {
+        long sum = 0;
+        for (long b : mx.getThreadAllocatedBytes(ids)) {
+            sum += Math.max(0, b);
+        }
+        return sum;
     }
 
     /** Batches for {@code seconds}, reading the clock once per 100 batches so that it does not weigh on batch 1. */
