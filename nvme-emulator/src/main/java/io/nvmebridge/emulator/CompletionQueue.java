@@ -43,6 +43,18 @@ final class CompletionQueue {
         return d < 0 ? d + size : d;
     }
 
+    /** A new head from the host must lie between the current head and the tail: it consumed only posted entries. */
+    boolean acceptsHead(int value) {
+        if (Integer.compareUnsigned(value, size) >= 0) {
+            return false;
+        }
+        int advance = value - head;
+        if (advance < 0) {
+            advance += size;
+        }
+        return advance <= outstanding();
+    }
+
     long slot(int index) {
         return (long) index << CompletionEntry.SIZE_LOG2;
     }

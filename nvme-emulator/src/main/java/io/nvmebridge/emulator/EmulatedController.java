@@ -1,6 +1,5 @@
 package io.nvmebridge.emulator;
 
-import io.nvmebridge.spec.AdminOpcode;
 import io.nvmebridge.spec.CompletionEntry;
 import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.Status;
@@ -25,12 +24,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * An NVMe 1.4 controller in the JVM: BAR0 registers and doorbells, admin and I/O queues in host memory
- * reached only through {@link HostMemory}, namespaces in RAM, a file or nowhere (NULL).
+ * reached only through {@link HostMemory}, namespaces in RAM, a file or nowhere (NULL, NULL_NO_DATA).
  *
  * <p>Register writes detect CC.EN edges (0→1 validates and creates the admin queues, 1→0 resets). Commands
  * are fetched from submission queues, dispatched by opcode to one handler each ({@link AdminHandler},
  * {@link IoHandler}) that returns a 16-bit status, and completed with the phase tag. A driver's mistakes give
- * a status, an asynchronous event or a log line — never an exception.
+ * a status, an asynchronous event or a log line — never an exception. Doorbell Buffer Config lives in
+ * {@link ShadowDoorbells}, MSI-X delivery in {@link InterruptDelivery}, the trace line format in
+ * {@link CommandTrace}.
  *
  * <p>Threading: all device state is guarded by {@code this}' monitor. In {@link EmulatorMode#INLINE} a
  * doorbell write processes the new commands on the caller's thread; in {@link EmulatorMode#THREADED} a worker
@@ -41,9 +42,6 @@ public final class EmulatedController implements AutoCloseable {
     static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Aligned little-endian int access with acquire/release modes, for shadow doorbells and EventIdx. */
-    private static final VarHandle SHADOW = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-
     /** A handler's answer meaning "no completion now" (AER parked, fault dropped it). */
     static final int NO_COMPLETION = -1;
     /** Async event info for an error event: write to an invalid doorbell register (spec and QEMU: 00h). */
@@ -92,18 +90,15 @@ public final class EmulatedController implements AutoCloseable {
     /** An I/O queue was created since the last reset (Number of Queues can no longer be set). */
     boolean ioQueuesCreated;
 
-    // shadow doorbells (Doorbell Buffer Config)
-    boolean dbbufEnabled;
-    private MemorySegment shadowDoorbells;
-    private MemorySegment eventIdx;
+    /** Doorbell Buffer Config state. */
+    private final ShadowDoorbells shadow;
 
     /** DW0 of the command being executed, set by handlers. */
     int result;
 
     private final Thread worker;
     private volatile boolean closed;
-    private volatile InterruptHandler interruptHandler;
-    private final int[] interruptScratch;
+    private final InterruptDelivery interrupts;
 
     public EmulatedController(EmulatorConfig config, HostMemory hostMemory) {
         this.config = config;
@@ -119,11 +114,12 @@ public final class EmulatedController implements AutoCloseable {
         this.adminHandler = new AdminHandler(this);
         this.nvm = new IoHandler(this);
         this.doorbellStride = 4 << config.dstrd();
+        this.shadow = new ShadowDoorbells(doorbellStride);
         int pairs = config.maxIoQueuePairs() + 1;
         this.bar0Size = ControllerRegisters.bar0Size(pairs, config.dstrd());
         this.sqs = new SubmissionQueue[pairs];
         this.cqs = new CompletionQueue[pairs];
-        this.interruptScratch = new int[pairs];
+        this.interrupts = new InterruptDelivery(pairs);
         this.cap = Cap.MQES.of(config.mqes())
                 | Cap.CQR.of(1)
                 | Cap.TO.of(config.capTimeout())
@@ -163,12 +159,12 @@ public final class EmulatedController implements AutoCloseable {
 
     /** Registers the handler for interrupts (THREADED mode raises a CQ's vector after posting to it). */
     public void setInterruptHandler(InterruptHandler handler) {
-        this.interruptHandler = handler;
+        interrupts.setHandler(handler);
     }
 
     /** Whether a handler is registered: the emulator's "MSI-X enabled", without which only vector 0 exists. */
     boolean hasInterruptHandler() {
-        return interruptHandler != null;
+        return interrupts.hasHandler();
     }
 
     // ---------------------------------------------------------------- BAR0
@@ -358,9 +354,7 @@ public final class EmulatedController implements AutoCloseable {
         events.reset();
         features.reset();
         ioQueuesCreated = false;
-        dbbufEnabled = false;
-        shadowDoorbells = null;
-        eventIdx = null;
+        shadow.disable();
     }
 
     private void shutdown() {
@@ -400,12 +394,11 @@ public final class EmulatedController implements AutoCloseable {
                     return;
                 }
                 sq.tail = value;
-                if (qid == 0 && dbbufEnabled) {
-                    // as QEMU: drivers often leave the admin shadow doorbell stale, so mirror the MMIO value
-                    writeShadow(shadowDoorbells, 0, value);
+                if (qid == 0) {
+                    shadow.mirrorAdmin(false, value);
                 }
                 if (inline) {
-                    if (dbbufEnabled || delayed.count() > 0 || events.pending()) {
+                    if (shadow.enabled || delayed.count() > 0 || events.pending()) {
                         processAll();
                     } else {
                         processSq(sq);
@@ -417,16 +410,16 @@ public final class EmulatedController implements AutoCloseable {
                     invalidDoorbell(AER_INFO_INVALID_DOORBELL_REGISTER, "CQ %d head doorbell (0x%x): no such queue", qid, value);
                     return;
                 }
-                if (!validCqHead(cq, value)) {
+                if (!cq.acceptsHead(value)) {
                     invalidDoorbell(AER_INFO_INVALID_DOORBELL_VALUE, "CQ %d head 0x%x beyond posted entries", qid, value);
                     return;
                 }
                 cq.head = value;
-                if (qid == 0 && dbbufEnabled) {
-                    writeShadow(shadowDoorbells, shadowIndex(0, true), value);
+                if (qid == 0) {
+                    shadow.mirrorAdmin(true, value);
                 }
                 if (inline) {
-                    if (dbbufEnabled || delayed.count() > 0 || events.pending()) {
+                    if (shadow.enabled || delayed.count() > 0 || events.pending()) {
                         processAll();
                     } else {
                         processWaitersOf(cq);
@@ -437,18 +430,6 @@ public final class EmulatedController implements AutoCloseable {
         if (!inline) {
             LockSupport.unpark(worker);
         }
-    }
-
-    /** A new CQ head must lie between the current head and the tail: the host consumed only posted entries. */
-    private static boolean validCqHead(CompletionQueue cq, int value) {
-        if (Integer.compareUnsigned(value, cq.size) >= 0) {
-            return false;
-        }
-        int advance = value - cq.head;
-        if (advance < 0) {
-            advance += cq.size;
-        }
-        return advance <= cq.outstanding();
     }
 
     private void invalidDoorbell(int info, String format, int qid, int value) {
@@ -513,15 +494,15 @@ public final class EmulatedController implements AutoCloseable {
 
     /** Fetches and executes commands of {@code sq} while its CQ has room; true when any was fetched. */
     boolean processSq(SubmissionQueue sq) {
-        if (dbbufEnabled) {
-            refreshShadowTail(sq);
+        if (shadow.enabled) {
+            shadow.refreshTail(sq);
         }
         CompletionQueue cq = sq.cq;
         boolean progress = false;
         while (sq.head != sq.tail && running()) {
             if (cq.full()) {
-                if (dbbufEnabled) {
-                    refreshShadowHead(cq);
+                if (shadow.enabled) {
+                    shadow.refreshHead(cq);
                 }
                 if (cq.full()) {
                     break; // resumes when the host advances the CQ head
@@ -531,10 +512,9 @@ public final class EmulatedController implements AutoCloseable {
             sq.head = sq.next(sq.head);
             execute(sq, at);
             progress = true;
-            if (dbbufEnabled && sqs[sq.qid] == sq) {
-                // EventIdx = the tail we have seen: the host rings the MMIO doorbell once it moves past it
-                writeShadow(eventIdx, shadowIndex(sq.qid, false), sq.tail);
-                refreshShadowTail(sq);
+            if (shadow.enabled && sqs[sq.qid] == sq) {
+                shadow.publishSqEvent(sq);
+                shadow.refreshTail(sq);
             }
             if (sqs[sq.qid] != sq) {
                 break; // the command deleted this queue (or reset the controller)
@@ -619,72 +599,25 @@ public final class EmulatedController implements AutoCloseable {
         if (cq.interruptsEnabled) {
             cq.interruptPending = true;
         }
-        if (dbbufEnabled) {
-            writeShadow(eventIdx, shadowIndex(cq.qid, true), cq.head);
+        if (shadow.enabled) {
+            shadow.publishCqEvent(cq);
         }
     }
 
     // ---------------------------------------------------------------- shadow doorbells
 
-    /** Index (in doorbell-sized ints) of a queue's doorbell inside the shadow / EventIdx buffers. */
-    private int shadowIndex(int qid, boolean cq) {
-        return (2 * qid + (cq ? 1 : 0)) * (doorbellStride >>> 2);
-    }
-
-    private static void writeShadow(MemorySegment buffer, int index, int value) {
-        // release: the host reading EventIdx with acquire sees every completion posted before it
-        SHADOW.setRelease(buffer, 4L * index, value);
-    }
-
-    private static int readShadow(MemorySegment buffer, int index) {
-        // acquire: the SQ entries the host wrote before updating its shadow tail are visible after this read
-        return (int) SHADOW.getAcquire(buffer, 4L * index);
-    }
-
-    private void refreshShadowTail(SubmissionQueue sq) {
-        int tail = readShadow(shadowDoorbells, shadowIndex(sq.qid, false));
-        if (Integer.compareUnsigned(tail, sq.size) < 0) {
-            sq.tail = tail;
-        }
-    }
-
-    private void refreshShadowHead(CompletionQueue cq) {
-        int head = readShadow(shadowDoorbells, shadowIndex(cq.qid, true));
-        if (validCqHead(cq, head)) {
-            cq.head = head;
-        }
-    }
-
-    /** Doorbell Buffer Config: from now on the device reads shadow doorbells and writes EventIdx. */
+    /** Doorbell Buffer Config (see {@link ShadowDoorbells}); returns a status. */
     int configureShadowDoorbells(long dbs, long eis) {
-        long len = 2L * sqs.length * doorbellStride;
-        MemorySegment d = dma.slice(dbs, len);
-        MemorySegment e = dma.slice(eis, len);
-        if (d == null || e == null) {
-            return Status.DATA_TRANSFER_ERROR;
+        int st = shadow.configure(dma, dbs, eis, sqs, cqs);
+        if (st == Status.SUCCESS) {
+            traceEvent("shadow doorbells at 0x" + Long.toHexString(dbs) + ", EventIdx at 0x" + Long.toHexString(eis));
         }
-        shadowDoorbells = d;
-        eventIdx = e;
-        dbbufEnabled = true;
-        // as QEMU: seed the shadow doorbells with the values the device knows
-        for (int q = 0; q < sqs.length; q++) {
-            if (sqs[q] != null) {
-                writeShadow(d, shadowIndex(q, false), sqs[q].tail);
-            }
-            if (cqs[q] != null) {
-                writeShadow(d, shadowIndex(q, true), cqs[q].head);
-            }
-        }
-        traceEvent("shadow doorbells at 0x" + Long.toHexString(dbs) + ", EventIdx at 0x" + Long.toHexString(eis));
-        return Status.SUCCESS;
+        return st;
     }
 
-    /** Called when a queue is created while shadow doorbells are on: its shadow entries start at 0. */
+    /** Called when a queue is created: while shadow doorbells are on, its entries start at 0. */
     void shadowQueueCreated(int qid, boolean cq) {
-        if (dbbufEnabled) {
-            writeShadow(shadowDoorbells, shadowIndex(qid, cq), 0);
-            writeShadow(eventIdx, shadowIndex(qid, cq), 0);
-        }
+        shadow.queueCreated(qid, cq);
     }
 
     // ---------------------------------------------------------------- threaded mode
@@ -693,45 +626,19 @@ public final class EmulatedController implements AutoCloseable {
         int idle = 0;
         while (!closed) {
             boolean progress;
-            int irqs;
             synchronized (this) {
                 progress = processAll();
-                irqs = collectInterrupts();
+                interrupts.collect(cqs);
             }
-            fireInterrupts(irqs);
+            interrupts.fire(); // outside the lock: a handler may submit more work
             if (progress) {
                 idle = 0;
             } else if (++idle < 64) {
                 Thread.onSpinWait();
             } else {
                 // shadow doorbells and delayed completions need polling; plain doorbells unpark us
-                long park = dbbufEnabled ? 20_000 : delayed.count() > 0 ? 50_000 : 1_000_000;
+                long park = shadow.enabled ? 20_000 : delayed.count() > 0 ? 50_000 : 1_000_000;
                 LockSupport.parkNanos(this, park);
-            }
-        }
-    }
-
-    private int collectInterrupts() {
-        int n = 0;
-        for (CompletionQueue cq : cqs) {
-            if (cq != null && cq.interruptPending) {
-                cq.interruptPending = false;
-                interruptScratch[n++] = cq.vector;
-            }
-        }
-        return n;
-    }
-
-    private void fireInterrupts(int n) {
-        InterruptHandler h = interruptHandler;
-        if (h == null) {
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            try {
-                h.interrupt(interruptScratch[i]);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "interrupt handler failed for vector " + interruptScratch[i], e);
             }
         }
     }
@@ -755,32 +662,9 @@ public final class EmulatedController implements AutoCloseable {
     }
 
     private void traceCommand(SubmissionQueue sq, long at, int status, long start, String note) {
-        if (trace == null) {
-            return;
+        if (trace != null) {
+            trace.line(CommandTrace.line(sq, at, status, (clock.nanoTime() - start) / 1000.0, note));
         }
-        MemorySegment m = sq.mem;
-        int opcode = SubmissionEntry.opcode(m, at);
-        StringBuilder b = new StringBuilder(96);
-        b.append(sq.qid == 0 ? "admin" : "io").append(" sq ").append(sq.qid)
-                .append(" cid ").append(SubmissionEntry.cid(m, at)).append(' ')
-                .append(sq.qid == 0 ? AdminOpcode.name(opcode) : NvmOpcode.name(opcode));
-        int nsid = SubmissionEntry.nsid(m, at);
-        if (nsid != 0) {
-            b.append(" nsid ").append(Integer.toUnsignedString(nsid));
-        }
-        if (sq.qid != 0 && IoHandler.hasLbaRange(opcode)) {
-            b.append(" lba ").append(NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11)))
-                    .append(" blocks ").append(NvmCommands.blocks(SubmissionEntry.cdw(m, at, 12)));
-        }
-        b.append(" -> ").append(status == NO_COMPLETION ? "NO_COMPLETION" : Status.name(status));
-        if (status > 0 && Status.doNotRetry(status)) {
-            b.append(" DNR");
-        }
-        b.append(' ').append((clock.nanoTime() - start) / 1000.0).append(" us");
-        if (note != null) {
-            b.append(" (").append(note).append(')');
-        }
-        trace.line(b.toString());
     }
 
     // ---------------------------------------------------------------- state for handlers and tests
