@@ -21,8 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #outstanding()}/{@link #mmioWrites()} (racy reads) must be called from the thread that owns the pair;
  * nothing here locks, and the hot path (submit, {@link #flush()}, {@link #poll(int)}) allocates nothing.
  *
- * <p>Command identifier = tracker index (fixed arrays + {@link TrackerStack}); the pair has {@code entries - 1}
- * trackers, so a full tracker stack is also a full SQ. A CQE whose CID names no in-flight tracker is counted
+ * <p>Command identifier = tracker index: the per-command state is {@link CommandTrackers} (fixed arrays plus a
+ * {@link TrackerStack} of free indices); the pair has {@code entries - 1} trackers, so a full tracker stack is also
+ * a full SQ. A CQE whose CID names no in-flight tracker is counted
  * ({@link #unknownCompletions()}) and logged at ERROR, and never completes anyone's request.
  *
  * <p>Submitting only writes SQEs; {@link #flush()} writes the SQ tail doorbell once for the batch
@@ -48,17 +49,10 @@ public final class IoQueuePair implements AutoCloseable {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_BLOCKS_PER_COMMAND = 65536;
-    /** A 64-byte SQE as quadwords. */
-    private static final int SQE_QWORDS = SubmissionEntry.SIZE / 8;
+    private static final int SQE_QWORDS = CommandTrackers.SQE_QWORDS;
+    private static final byte IN_FLIGHT = CommandTrackers.IN_FLIGHT;
     /** Controller resets a command may live through (re-submitted each time) before it fails with ABORTED_BY_RESET. */
     static final int MAX_RESET_RETRIES = 3;
-
-    private static final byte FREE = 0;
-    private static final byte IN_FLIGHT = 1;
-    /** A parent whose own part completed while its siblings are still in flight. */
-    private static final byte WAITING_FOR_SIBLINGS = 2;
-    /** Completed by the driver; queued for delivery by the next poll. */
-    private static final byte LOCAL = 3;
 
     private final NvmeController ctrl;
     private final NvmeFunction fn;
@@ -91,24 +85,8 @@ public final class IoQueuePair implements AutoCloseable {
     private int cqHead;
     private int phase = 1;
 
-    private final TrackerStack trackers;
-    private final byte[] state;
-    private final long[] userData;
-    private final IoCompletionHandler[] handlers;
-    private final long[] deadline;
-    private final boolean[] abortSent;
-    private final int[] parent;
-    private final int[] pending;
-    private final int[] firstStatus;
-    private final long[] result;
-    private final int[] localQueue;
-    private final int[] localStatus;
-    private int localCount;
-    /** Each in-flight command's SQE as submitted (CID = index), for re-submission after a controller reset. */
-    private final long[] sqeCopies;
-    private final byte[] resetRetries;
-    /** Passthrough: never re-submitted (as Linux fails passthrough canceled by a reset instead of requeueing). */
-    private final boolean[] noRetry;
+    private final CommandTrackers trackers;
+    /** Scratch for {@link #resync()}: the commands to submit again. */
     private final int[] retryIds;
     private long resubmitted;
 
@@ -149,21 +127,7 @@ public final class IoQueuePair implements AutoCloseable {
         this.shadowCqOffset = cqDoorbell - ControllerRegisters.DOORBELL_BASE;
         this.timeoutNanos = ctrl.options().commandTimeout().toNanos();
         this.healthNanos = ctrl.options().healthCheckInterval().toNanos();
-        this.trackers = new TrackerStack(trackerCount);
-        this.state = new byte[trackerCount];
-        this.userData = new long[trackerCount];
-        this.handlers = new IoCompletionHandler[trackerCount];
-        this.deadline = new long[trackerCount];
-        this.abortSent = new boolean[trackerCount];
-        this.parent = new int[trackerCount];
-        this.pending = new int[trackerCount];
-        this.firstStatus = new int[trackerCount];
-        this.result = new long[trackerCount];
-        this.localQueue = new int[trackerCount];
-        this.localStatus = new int[trackerCount];
-        this.sqeCopies = new long[trackerCount * SQE_QWORDS];
-        this.resetRetries = new byte[trackerCount];
-        this.noRetry = new boolean[trackerCount];
+        this.trackers = new CommandTrackers(trackerCount);
         this.retryIds = new int[trackerCount];
         this.epoch = ctrl.epoch();
         attach();
@@ -194,13 +158,15 @@ public final class IoQueuePair implements AutoCloseable {
             markDead();
             return;
         }
+        CommandTrackers t = trackers;
+        byte[] state = t.state;
         int n = 0;
         for (int id = 0; id < state.length; id++) {
             if (state[id] != IN_FLIGHT) {
                 continue;
             }
-            if (noRetry[id] || resetRetries[id] >= MAX_RESET_RETRIES) {
-                queueLocal(id, DriverStatus.ABORTED_BY_RESET);
+            if (t.noRetry[id] || t.resetRetries[id] >= MAX_RESET_RETRIES) {
+                t.queueLocal(id, DriverStatus.ABORTED_BY_RESET);
             } else {
                 retryIds[n++] = id;
             }
@@ -215,13 +181,12 @@ public final class IoQueuePair implements AutoCloseable {
             int id = retryIds[k];
             long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
             for (int q = 0; q < SQE_QWORDS; q++) {
-                sq.set(U64, at + 8L * q, sqeCopies[id * SQE_QWORDS + q]);
+                sq.set(U64, at + 8L * q, t.sqeCopies[id * SQE_QWORDS + q]);
             }
-            int t = sqTail + 1;
-            sqTail = t == entries ? 0 : t;
-            resetRetries[id]++;
-            deadline[id] = now + timeoutNanos;
-            abortSent[id] = false;
+            advanceTail();
+            t.resetRetries[id]++;
+            t.deadline[id] = now + timeoutNanos;
+            t.abortSent[id] = false;
         }
         if (n > 0) {
             resubmitted += n;
@@ -402,7 +367,7 @@ public final class IoQueuePair implements AutoCloseable {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
         int id = beginSingle(userData, handler);
-        noRetry[id] = true;
+        trackers.noRetry[id] = true;
         long prp1 = 0;
         long prp2 = 0;
         if (dataLength > 0) {
@@ -429,7 +394,7 @@ public final class IoQueuePair implements AutoCloseable {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
         int id = beginSingle(userData, handler);
-        noRetry[id] = true;
+        trackers.noRetry[id] = true;
         long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
         MemorySegment.copy(sqeTemplate, 0, sq, at, SubmissionEntry.SIZE);
         int opcode = sq.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
@@ -485,20 +450,13 @@ public final class IoQueuePair implements AutoCloseable {
             }
             return false;
         }
-        int p = beginSingle(ud, handler);
-        pending[p] = children;
+        CommandTrackers t = trackers;
+        int p = t.begin(ud, handler, children); // its deadline is stamped when the doorbell publishes it
         long lba = slba;
         long addr = address;
         int left = blocks;
         for (int i = 0; i < children; i++) {
-            int id = i == 0 ? p : trackers.pop();
-            if (i > 0) {
-                state[id] = IN_FLIGHT;
-                parent[id] = p;
-                abortSent[id] = false;
-                resetRetries[id] = 0;
-                noRetry[id] = false;
-            }
+            int id = i == 0 ? p : t.beginPart(p);
             int n = Math.min(chunk, left);
             long prp1 = 0;
             long prp2 = 0;
@@ -517,19 +475,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Takes a tracker (caller checked one is free) and makes it a parent of one command. */
     private int beginSingle(long ud, IoCompletionHandler handler) {
-        int id = trackers.pop();
-        state[id] = IN_FLIGHT;
-        parent[id] = id;
-        pending[id] = 1;
-        firstStatus[id] = 0;
-        result[id] = 0;
-        userData[id] = ud;
-        handlers[id] = handler;
-        abortSent[id] = false;
-        resetRetries[id] = 0;
-        noRetry[id] = false;
-        return id; // its deadline is stamped when the doorbell publishes it (stampDeadlines)
-
+        return trackers.begin(ud, handler, 1); // its deadline is stamped when the doorbell publishes it (stampDeadlines)
     }
 
     /** Completes a request without the device (delivered by the next poll); false when no tracker is free. */
@@ -538,14 +484,8 @@ public final class IoQueuePair implements AutoCloseable {
             return false;
         }
         int id = beginSingle(ud, handler);
-        queueLocal(id, status);
+        trackers.queueLocal(id, status);
         return true;
-    }
-
-    private void queueLocal(int id, int status) {
-        state[id] = LOCAL;
-        localStatus[id] = status;
-        localQueue[localCount++] = id;
     }
 
     private long prp2For(int id, long address, long bytes) {
@@ -558,7 +498,7 @@ public final class IoQueuePair implements AutoCloseable {
         // CDW0: opcode, FUSE = 0, PSDT = 0 (PRPs), CID = tracker index; the entry is built as 8 little-endian
         // quadwords (SubmissionEntry's dword layout) so the copy kept for re-submission costs 8 array stores
         int c = id * SQE_QWORDS;
-        long[] copy = sqeCopies;
+        long[] copy = trackers.sqeCopies;
         copy[c] = ((opcode & 0xFF) | id << 16) & 0xFFFF_FFFFL | (long) nsid << 32;
         copy[c + 1] = cdw2 & 0xFFFF_FFFFL | (long) cdw3 << 32;
         copy[c + 2] = 0L; // MPTR
@@ -578,8 +518,9 @@ public final class IoQueuePair implements AutoCloseable {
     /** Keeps the SQE just copied into the SQ for command {@code id} (re-submission after a reset), then advances. */
     private void keepCopyAndAdvance(int id) {
         long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
+        long[] copy = trackers.sqeCopies;
         for (int q = 0; q < SQE_QWORDS; q++) {
-            sqeCopies[id * SQE_QWORDS + q] = sq.get(U64, at + 8L * q);
+            copy[id * SQE_QWORDS + q] = sq.get(U64, at + 8L * q);
         }
         advanceTail();
     }
@@ -617,6 +558,7 @@ public final class IoQueuePair implements AutoCloseable {
      */
     private void stampDeadlines() {
         long d = System.nanoTime() + timeoutNanos;
+        long[] deadline = trackers.deadline;
         for (int slot = sqTailRung; slot != sqTail; slot = slot + 1 == entries ? 0 : slot + 1) {
             deadline[SubmissionEntry.cid(sq, (long) slot << SubmissionEntry.SIZE_LOG2)] = d;
         }
@@ -649,9 +591,11 @@ public final class IoQueuePair implements AutoCloseable {
         if (sqTail != sqTailRung) {
             ringSq();
         }
+        CommandTrackers t = trackers;
+        byte[] state = t.state;
         int delivered = 0;
-        if (localCount > 0) {
-            delivered += drainLocal();
+        if (t.hasLocal()) {
+            delivered += t.drainLocal();
         }
         int reaped = 0;
         while (reaped < maxCompletions) {
@@ -672,25 +616,25 @@ public final class IoQueuePair implements AutoCloseable {
             cqHead = c;
             reaped++;
             if (cid < state.length && state[cid] == IN_FLIGHT) {
-                delivered += finish(cid, word >>> 1, res);
+                delivered += t.finish(cid, word >>> 1, res);
             } else {
                 unknownCompletion(cid, word >>> 1);
             }
         }
         if (reaped > 0) {
             ringCq();
-        } else if (trackers.inUse() > 0) {
+        } else if (t.inUse() > 0) {
             fn.kick(); // nothing yet: a device that defers work until spoken to gets its turn
         }
-        if (trackers.inUse() > 0 && (reaped == 0 || (++pollCount & 63) == 0)) {
+        if (t.inUse() > 0 && (reaped == 0 || (++pollCount & 63) == 0)) {
             long now = System.nanoTime();
             if (now - nextHealthCheck >= 0) {
                 healthCheck(now);
                 if (stale()) {
                     resync(); // the check reset the controller or found it gone
                 }
-                if (localCount > 0) {
-                    delivered += drainLocal();
+                if (t.hasLocal()) {
+                    delivered += t.drainLocal();
                 }
             }
         }
@@ -701,7 +645,7 @@ public final class IoQueuePair implements AutoCloseable {
     public boolean hasCompletions() {
         long at = (long) cqHead << CompletionEntry.SIZE_LOG2;
         int word = (short) CQE_STATUS.getAcquire(cq, at + CompletionEntry.STATUS) & 0xFFFF;
-        return (word & 1) == phase || localCount > 0 || stale(); // stale: poll() resynchronises and delivers
+        return (word & 1) == phase || trackers.hasLocal() || stale(); // stale: poll() resynchronises and delivers
     }
 
     /**
@@ -750,49 +694,6 @@ public final class IoQueuePair implements AutoCloseable {
         }
     }
 
-    private int drainLocal() {
-        int delivered = 0;
-        // copy out first: handlers may submit (and be rejected locally) while we drain
-        while (localCount > 0) {
-            int id = localQueue[--localCount];
-            delivered += finish(id, localStatus[id], 0);
-        }
-        return delivered;
-    }
-
-    /** One command (tracker {@code id}) is done; delivers the request when it was the last part. */
-    private int finish(int id, int status, long res) {
-        int p = parent[id];
-        if (status != 0 && firstStatus[p] == 0) {
-            firstStatus[p] = status;
-        }
-        if (id == p) {
-            result[p] = res;
-        }
-        if (--pending[p] > 0) {
-            if (id == p) {
-                state[p] = WAITING_FOR_SIBLINGS;
-            } else {
-                state[id] = FREE;
-                trackers.push(id);
-            }
-            return 0;
-        }
-        if (id != p) {
-            state[id] = FREE;
-            trackers.push(id);
-        }
-        IoCompletionHandler h = handlers[p];
-        long ud = userData[p];
-        int st = firstStatus[p];
-        long r = result[p];
-        handlers[p] = null;
-        state[p] = FREE;
-        trackers.push(p);
-        h.complete(ud, st, r);
-        return 1;
-    }
-
     private void unknownCompletion(int cid, int status) {
         unknownCompletions++;
         LOG.log(System.Logger.Level.ERROR, "queue {0}: completion for cid {1} which is not in flight ({2}); ignored",
@@ -809,13 +710,15 @@ public final class IoQueuePair implements AutoCloseable {
         ctrl.admin().tryPoll();
         int seen = epoch;
         boolean escalate = false;
+        CommandTrackers t = trackers;
+        byte[] state = t.state;
         for (int id = 0; id < state.length; id++) {
-            if (state[id] != IN_FLIGHT || now - deadline[id] < 0) {
+            if (state[id] != IN_FLIGHT || now - t.deadline[id] < 0) {
                 continue;
             }
-            if (!abortSent[id]) {
-                abortSent[id] = true;
-                deadline[id] = now + timeoutNanos;
+            if (!t.abortSent[id]) {
+                t.abortSent[id] = true;
+                t.deadline[id] = now + timeoutNanos;
                 timeouts++;
                 LOG.log(System.Logger.Level.WARNING, "queue {0}: cid {1} timed out after {2} ms; sending Abort",
                         qid, id, timeoutNanos / 1_000_000);
@@ -823,7 +726,7 @@ public final class IoQueuePair implements AutoCloseable {
             } else {
                 LOG.log(System.Logger.Level.ERROR, "queue {0}: cid {1} still outstanding after Abort; failing it "
                         + "and resetting the controller", qid, id);
-                queueLocal(id, DriverStatus.TIMED_OUT);
+                t.queueLocal(id, DriverStatus.TIMED_OUT);
                 escalate = true;
             }
         }
@@ -834,11 +737,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Fails every in-flight command with {@code status}; delivered by the next poll. */
     void failOutstanding(int status) {
-        for (int id = 0; id < state.length; id++) {
-            if (state[id] == IN_FLIGHT) {
-                queueLocal(id, status);
-            }
-        }
+        trackers.failInFlight(status);
     }
 
     void markDead() {
@@ -876,7 +775,7 @@ public final class IoQueuePair implements AutoCloseable {
             }
         } finally {
             failOutstanding(DriverStatus.ABORTED_BY_RESET);
-            drainLocal();
+            trackers.drainLocal();
             ctrl.released(this);
             fn.dma().free(sqBuf);
             fn.dma().free(cqBuf);
