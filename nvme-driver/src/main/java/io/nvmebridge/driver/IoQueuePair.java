@@ -21,10 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #outstanding()}/{@link #mmioWrites()} (racy reads) must be called from the thread that owns the pair;
  * nothing here locks, and the hot path (submit, {@link #flush()}, {@link #poll(int)}) allocates nothing.
  *
- * <p>Command identifier = tracker index: the per-command state is {@link CommandTrackers} (fixed arrays plus a
+ * <p>Command identifier = tracker index: the per-command state is a {@link CommandTrackers} (fixed arrays plus a
  * {@link TrackerStack} of free indices); the pair has {@code entries - 1} trackers, so a full tracker stack is also
- * a full SQ. A CQE whose CID names no in-flight tracker is counted
- * ({@link #unknownCompletions()}) and logged at ERROR, and never completes anyone's request.
+ * a full SQ. A CQE whose CID names no in-flight tracker is counted ({@link #unknownCompletions()}) and logged at
+ * ERROR, and never completes anyone's request.
  *
  * <p>Submitting only writes SQEs; {@link #flush()} writes the SQ tail doorbell once for the batch
  * ({@link #poll(int)} flushes first too). {@link #poll(int)} reaps a batch of CQEs by phase tag and writes the CQ
@@ -41,7 +41,9 @@ import java.util.concurrent.locks.LockSupport;
  * queue (up to {@link #MAX_RESET_RETRIES} resets; passthrough ({@code raw}) commands are not: they complete with
  * {@link DriverStatus#ABORTED_BY_RESET});
  * a vanished device completes everything with {@link DriverStatus#DEVICE_GONE}. Driver-made completions are
- * delivered from {@link #poll(int)} like device ones.
+ * delivered from {@link #poll(int)} like device ones. The timeout/health checks and the re-creation after a
+ * reset are a {@link QueueRecovery} the pair calls only when a check is due or its epoch is stale; this class
+ * keeps the rings, doorbells, submission and completion.
  */
 public final class IoQueuePair implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IoQueuePair.class.getName());
@@ -74,7 +76,6 @@ public final class IoQueuePair implements AutoCloseable {
     private final int pageShift;
     private final long maxTransfer;
     private final long timeoutNanos;
-    private final long healthNanos;
 
     private MemorySegment shadow;
     private MemorySegment eventIdx;
@@ -86,14 +87,10 @@ public final class IoQueuePair implements AutoCloseable {
     private int phase = 1;
 
     private final CommandTrackers trackers;
-    /** Scratch for {@link #resync()}: the commands to submit again. */
-    private final int[] retryIds;
-    private long resubmitted;
+    private final QueueRecovery recovery;
 
     private long mmioWrites;
     private long unknownCompletions;
-    private long timeouts;
-    private long nextHealthCheck;
     private int pollCount;
     private volatile Thread waiter;
     /** The controller epoch this pair's queues belong to (see {@link NvmeController#epoch()}). */
@@ -126,9 +123,8 @@ public final class IoQueuePair implements AutoCloseable {
         this.shadowSqOffset = sqDoorbell - ControllerRegisters.DOORBELL_BASE;
         this.shadowCqOffset = cqDoorbell - ControllerRegisters.DOORBELL_BASE;
         this.timeoutNanos = ctrl.options().commandTimeout().toNanos();
-        this.healthNanos = ctrl.options().healthCheckInterval().toNanos();
         this.trackers = new CommandTrackers(trackerCount);
-        this.retryIds = new int[trackerCount];
+        this.recovery = new QueueRecovery(this, ctrl, trackers);
         this.epoch = ctrl.epoch();
         attach();
     }
@@ -141,62 +137,9 @@ public final class IoQueuePair implements AutoCloseable {
         epoch = e;
     }
 
-    /**
-     * The owner's side of a reset or device loss that happened on any thread since this pair last looked: the
-     * queues are re-created and the commands that were in flight are submitted again (as Linux requeues I/O
-     * canceled by a reset) — except passthrough commands and commands that already lived through
-     * {@link #MAX_RESET_RETRIES} resets, which complete with ABORTED_BY_RESET. When the controller cannot be
-     * recovered, everything fails with DEVICE_GONE from now on.
-     */
-    private void resync() {
-        int e = ctrl.epoch();
-        if (e == epoch) {
-            return;
-        }
-        if (dead || ctrl.unrecoverable()) {
-            epoch = e;
-            markDead();
-            return;
-        }
-        CommandTrackers t = trackers;
-        byte[] state = t.state;
-        int n = 0;
-        for (int id = 0; id < state.length; id++) {
-            if (state[id] != IN_FLIGHT) {
-                continue;
-            }
-            if (t.noRetry[id] || t.resetRetries[id] >= MAX_RESET_RETRIES) {
-                t.queueLocal(id, DriverStatus.ABORTED_BY_RESET);
-            } else {
-                retryIds[n++] = id;
-            }
-        }
-        if (!ctrl.recreate(this)) { // sets our epoch under the reset lock
-            epoch = ctrl.epoch();
-            markDead(); // the commands kept for re-submission fail with DEVICE_GONE
-            return;
-        }
-        long now = System.nanoTime();
-        for (int k = 0; k < n; k++) {
-            int id = retryIds[k];
-            long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
-            for (int q = 0; q < SQE_QWORDS; q++) {
-                sq.set(U64, at + 8L * q, t.sqeCopies[id * SQE_QWORDS + q]);
-            }
-            advanceTail();
-            t.resetRetries[id]++;
-            t.deadline[id] = now + timeoutNanos;
-            t.abortSent[id] = false;
-        }
-        if (n > 0) {
-            resubmitted += n;
-            ringSq();
-        }
-    }
-
     /** Commands submitted again after controller resets. */
     public long resubmitted() {
-        return resubmitted;
+        return recovery.resubmitted();
     }
 
     /** True when a reset or device loss is waiting for this pair to resynchronise (one volatile read). */
@@ -222,7 +165,7 @@ public final class IoQueuePair implements AutoCloseable {
             shadow = null;
             eventIdx = null;
         }
-        nextHealthCheck = System.nanoTime() + healthNanos;
+        recovery.restartHealthClock();
     }
 
     public int qid() {
@@ -267,7 +210,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Commands that passed their timeout (each got an Abort). */
     public long timeouts() {
-        return timeouts;
+        return recovery.timeouts();
     }
 
     /** True when the pair uses shadow doorbells. */
@@ -310,7 +253,7 @@ public final class IoQueuePair implements AutoCloseable {
     /** Flush the volatile write cache of {@code nsid} (or {@link NvmCommands#NSID_ALL}). */
     public boolean flush(int nsid, long userData, IoCompletionHandler handler) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
         if (trackers.available() == 0) {
             return false;
@@ -334,7 +277,7 @@ public final class IoQueuePair implements AutoCloseable {
     /** Dataset Management with one range and the given CDW11 attributes (IDR/IDW/AD). */
     public boolean datasetManagement(int nsid, long slba, int blocks, int attributes, long userData, IoCompletionHandler handler) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
         if (trackers.available() == 0) {
             return false;
@@ -358,7 +301,7 @@ public final class IoQueuePair implements AutoCloseable {
     public boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
                        int cdw14, int cdw15, long dataDeviceAddress, int dataLength, long userData, IoCompletionHandler handler) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
         if (trackers.available() == 0) {
             return false;
@@ -384,7 +327,7 @@ public final class IoQueuePair implements AutoCloseable {
      */
     public boolean raw(MemorySegment sqeTemplate, long dataDeviceAddress, int dataLength, long userData, IoCompletionHandler handler) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
         if (trackers.available() == 0) {
             return false;
@@ -432,26 +375,26 @@ public final class IoQueuePair implements AutoCloseable {
     private boolean submitRange(int opcode, int nsid, long slba, int blocks, long address, boolean data,
                                 int cdw12Flags, long ud, IoCompletionHandler handler) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
+        CommandTrackers t = trackers;
         int shift = lbaShift(nsid);
         if (dead || shift < 0 || blocks <= 0 || (data && (address & 3) != 0)) {
-            if (trackers.available() == 0) {
+            if (t.available() == 0) {
                 return false;
             }
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, ud, handler);
         }
         int chunk = data ? (int) Math.min(maxTransfer >>> shift, MAX_BLOCKS_PER_COMMAND) : MAX_BLOCKS_PER_COMMAND;
         int children = blocks <= chunk ? 1 : (int) (((long) blocks + chunk - 1) / chunk); // no division for the common case
-        if (trackers.available() < children) {
-            if (children > trackers.capacity()) {
+        if (t.available() < children) {
+            if (children > t.capacity()) {
                 // can never fit: tell the caller instead of returning "full" forever
-                return trackers.available() > 0 && rejectLocally(DriverStatus.INVALID_REQUEST, ud, handler);
+                return t.available() > 0 && rejectLocally(DriverStatus.INVALID_REQUEST, ud, handler);
             }
             return false;
         }
-        CommandTrackers t = trackers;
-        int p = t.begin(ud, handler, children); // its deadline is stamped when the doorbell publishes it
+        int p = t.begin(ud, handler, children); // its deadline is stamped when the doorbell publishes it (stampDeadlines)
         long lba = slba;
         long addr = address;
         int left = blocks;
@@ -511,6 +454,16 @@ public final class IoQueuePair implements AutoCloseable {
         MemorySegment s = sq;
         for (int q = 0; q < SQE_QWORDS; q++) {
             s.set(U64, at + 8L * q, copy[c + q]);
+        }
+        advanceTail();
+    }
+
+    /** Writes command {@code id}'s kept SQE at the tail again (re-submission after a reset, {@link QueueRecovery}). */
+    void writeKeptSqe(int id) {
+        long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
+        long[] copy = trackers.sqeCopies;
+        for (int q = 0; q < SQE_QWORDS; q++) {
+            sq.set(U64, at + 8L * q, copy[id * SQE_QWORDS + q]);
         }
         advanceTail();
     }
@@ -586,7 +539,7 @@ public final class IoQueuePair implements AutoCloseable {
      */
     public int poll(int maxCompletions) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
         if (sqTail != sqTailRung) {
             ringSq();
@@ -628,10 +581,10 @@ public final class IoQueuePair implements AutoCloseable {
         }
         if (t.inUse() > 0 && (reaped == 0 || (++pollCount & 63) == 0)) {
             long now = System.nanoTime();
-            if (now - nextHealthCheck >= 0) {
-                healthCheck(now);
+            if (recovery.checkDue(now)) {
+                recovery.healthCheck(now);
                 if (stale()) {
-                    resync(); // the check reset the controller or found it gone
+                    recovery.resync(); // the check reset the controller or found it gone
                 }
                 if (t.hasLocal()) {
                     delivered += t.drainLocal();
@@ -666,8 +619,8 @@ public final class IoQueuePair implements AutoCloseable {
             if (left <= 0) {
                 return false;
             }
-            if (trackers.inUse() > 0 && now - nextHealthCheck >= 0) {
-                healthCheck(now);
+            if (trackers.inUse() > 0 && recovery.checkDue(now)) {
+                recovery.healthCheck(now);
                 continue;
             }
             if (ctrl.interruptsEnabled()) {
@@ -676,7 +629,7 @@ public final class IoQueuePair implements AutoCloseable {
                     waiter = null;
                     return true;
                 }
-                LockSupport.parkNanos(this, Math.min(left, healthNanos));
+                LockSupport.parkNanos(this, Math.min(left, recovery.healthNanos()));
                 waiter = null;
             } else if (++spins < 100) {
                 Thread.onSpinWait();
@@ -700,49 +653,21 @@ public final class IoQueuePair implements AutoCloseable {
                 qid, cid, Status.describe(status));
     }
 
-    // ================================================================== errors and recovery
-
-    private void healthCheck(long now) {
-        nextHealthCheck = now + healthNanos;
-        if (!ctrl.checkHealthFromQueue(this)) {
-            return; // the controller failed everything (device gone) or reset (CFS)
-        }
-        ctrl.admin().tryPoll();
-        int seen = epoch;
-        boolean escalate = false;
-        CommandTrackers t = trackers;
-        byte[] state = t.state;
-        for (int id = 0; id < state.length; id++) {
-            if (state[id] != IN_FLIGHT || now - t.deadline[id] < 0) {
-                continue;
-            }
-            if (!t.abortSent[id]) {
-                t.abortSent[id] = true;
-                t.deadline[id] = now + timeoutNanos;
-                timeouts++;
-                LOG.log(System.Logger.Level.WARNING, "queue {0}: cid {1} timed out after {2} ms; sending Abort",
-                        qid, id, timeoutNanos / 1_000_000);
-                ctrl.admin().abortAsync(qid, id);
-            } else {
-                LOG.log(System.Logger.Level.ERROR, "queue {0}: cid {1} still outstanding after Abort; failing it "
-                        + "and resetting the controller", qid, id);
-                t.queueLocal(id, DriverStatus.TIMED_OUT);
-                escalate = true;
-            }
-        }
-        if (escalate) {
-            ctrl.recover("I/O command timeout on queue " + qid, seen);
-        }
-    }
+    // ================================================================== errors and close (timeouts, resets: QueueRecovery)
 
     /** Fails every in-flight command with {@code status}; delivered by the next poll. */
     void failOutstanding(int status) {
         trackers.failInFlight(status);
     }
 
+    /** The device is gone or the controller cannot be recovered: everything fails with DEVICE_GONE from now on. */
     void markDead() {
         dead = true;
         failOutstanding(DriverStatus.DEVICE_GONE);
+    }
+
+    boolean isDead() {
+        return dead;
     }
 
     boolean isClosed() {
