@@ -21,9 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #outstanding()}/{@link #mmioWrites()} (racy reads) must be called from the thread that owns the pair;
  * nothing here locks, and the hot path (submit, {@link #flush()}, {@link #poll(int)}) allocates nothing.
  *
- * <p>Command identifier = tracker index (fixed arrays + {@link TrackerStack}); the pair has {@code entries - 1}
- * trackers, so a full tracker stack is also a full SQ. A CQE whose CID names no in-flight tracker is counted
- * ({@link #unknownCompletions()}) and logged at ERROR, and never completes anyone's request.
+ * <p>Command identifier = tracker index: the per-command state is a {@link CommandTrackers} (fixed arrays plus a
+ * {@link TrackerStack} of free indices); the pair has {@code entries - 1} trackers, so a full tracker stack is also
+ * a full SQ. A CQE whose CID names no in-flight tracker is counted ({@link #unknownCompletions()}) and logged at
+ * ERROR, and never completes anyone's request.
  *
  * <p>Submitting only writes SQEs; {@link #flush()} writes the SQ tail doorbell once for the batch
  * ({@link #poll(int)} flushes first too). {@link #poll(int)} reaps a batch of CQEs by phase tag and writes the CQ
@@ -40,7 +41,9 @@ import java.util.concurrent.locks.LockSupport;
  * queue (up to {@link #MAX_RESET_RETRIES} resets; passthrough ({@code raw}) commands are not: they complete with
  * {@link DriverStatus#ABORTED_BY_RESET});
  * a vanished device completes everything with {@link DriverStatus#DEVICE_GONE}. Driver-made completions are
- * delivered from {@link #poll(int)} like device ones.
+ * delivered from {@link #poll(int)} like device ones. The timeout/health checks and the re-creation after a
+ * reset are a {@link QueueRecovery} the pair calls only when a check is due or its epoch is stale; this class
+ * keeps the rings, doorbells, submission and completion.
  */
 public final class IoQueuePair implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IoQueuePair.class.getName());
@@ -48,17 +51,10 @@ public final class IoQueuePair implements AutoCloseable {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_BLOCKS_PER_COMMAND = 65536;
-    /** A 64-byte SQE as quadwords. */
-    private static final int SQE_QWORDS = SubmissionEntry.SIZE / 8;
+    private static final int SQE_QWORDS = CommandTrackers.SQE_QWORDS;
+    private static final byte IN_FLIGHT = CommandTrackers.IN_FLIGHT;
     /** Controller resets a command may live through (re-submitted each time) before it fails with ABORTED_BY_RESET. */
     static final int MAX_RESET_RETRIES = 3;
-
-    private static final byte FREE = 0;
-    private static final byte IN_FLIGHT = 1;
-    /** A parent whose own part completed while its siblings are still in flight. */
-    private static final byte WAITING_FOR_SIBLINGS = 2;
-    /** Completed by the driver; queued for delivery by the next poll. */
-    private static final byte LOCAL = 3;
 
     private final NvmeController ctrl;
     private final NvmeFunction fn;
@@ -80,7 +76,6 @@ public final class IoQueuePair implements AutoCloseable {
     private final int pageShift;
     private final long maxTransfer;
     private final long timeoutNanos;
-    private final long healthNanos;
 
     private MemorySegment shadow;
     private MemorySegment eventIdx;
@@ -91,31 +86,11 @@ public final class IoQueuePair implements AutoCloseable {
     private int cqHead;
     private int phase = 1;
 
-    private final TrackerStack trackers;
-    private final byte[] state;
-    private final long[] userData;
-    private final IoCompletionHandler[] handlers;
-    private final long[] deadline;
-    private final boolean[] abortSent;
-    private final int[] parent;
-    private final int[] pending;
-    private final int[] firstStatus;
-    private final long[] result;
-    private final int[] localQueue;
-    private final int[] localStatus;
-    private int localCount;
-    /** Each in-flight command's SQE as submitted (CID = index), for re-submission after a controller reset. */
-    private final long[] sqeCopies;
-    private final byte[] resetRetries;
-    /** Passthrough: never re-submitted (as Linux fails passthrough canceled by a reset instead of requeueing). */
-    private final boolean[] noRetry;
-    private final int[] retryIds;
-    private long resubmitted;
+    private final CommandTrackers trackers;
+    private final QueueRecovery recovery;
 
     private long mmioWrites;
     private long unknownCompletions;
-    private long timeouts;
-    private long nextHealthCheck;
     private int pollCount;
     private volatile Thread waiter;
     /** The controller epoch this pair's queues belong to (see {@link NvmeController#epoch()}). */
@@ -148,23 +123,8 @@ public final class IoQueuePair implements AutoCloseable {
         this.shadowSqOffset = sqDoorbell - ControllerRegisters.DOORBELL_BASE;
         this.shadowCqOffset = cqDoorbell - ControllerRegisters.DOORBELL_BASE;
         this.timeoutNanos = ctrl.options().commandTimeout().toNanos();
-        this.healthNanos = ctrl.options().healthCheckInterval().toNanos();
-        this.trackers = new TrackerStack(trackerCount);
-        this.state = new byte[trackerCount];
-        this.userData = new long[trackerCount];
-        this.handlers = new IoCompletionHandler[trackerCount];
-        this.deadline = new long[trackerCount];
-        this.abortSent = new boolean[trackerCount];
-        this.parent = new int[trackerCount];
-        this.pending = new int[trackerCount];
-        this.firstStatus = new int[trackerCount];
-        this.result = new long[trackerCount];
-        this.localQueue = new int[trackerCount];
-        this.localStatus = new int[trackerCount];
-        this.sqeCopies = new long[trackerCount * SQE_QWORDS];
-        this.resetRetries = new byte[trackerCount];
-        this.noRetry = new boolean[trackerCount];
-        this.retryIds = new int[trackerCount];
+        this.trackers = new CommandTrackers(trackerCount);
+        this.recovery = new QueueRecovery(this, ctrl, trackers);
         this.epoch = ctrl.epoch();
         attach();
     }
@@ -177,61 +137,9 @@ public final class IoQueuePair implements AutoCloseable {
         epoch = e;
     }
 
-    /**
-     * The owner's side of a reset or device loss that happened on any thread since this pair last looked: the
-     * queues are re-created and the commands that were in flight are submitted again (as Linux requeues I/O
-     * canceled by a reset) — except passthrough commands and commands that already lived through
-     * {@link #MAX_RESET_RETRIES} resets, which complete with ABORTED_BY_RESET. When the controller cannot be
-     * recovered, everything fails with DEVICE_GONE from now on.
-     */
-    private void resync() {
-        int e = ctrl.epoch();
-        if (e == epoch) {
-            return;
-        }
-        if (dead || ctrl.unrecoverable()) {
-            epoch = e;
-            markDead();
-            return;
-        }
-        int n = 0;
-        for (int id = 0; id < state.length; id++) {
-            if (state[id] != IN_FLIGHT) {
-                continue;
-            }
-            if (noRetry[id] || resetRetries[id] >= MAX_RESET_RETRIES) {
-                queueLocal(id, DriverStatus.ABORTED_BY_RESET);
-            } else {
-                retryIds[n++] = id;
-            }
-        }
-        if (!ctrl.recreate(this)) { // sets our epoch under the reset lock
-            epoch = ctrl.epoch();
-            markDead(); // the commands kept for re-submission fail with DEVICE_GONE
-            return;
-        }
-        long now = System.nanoTime();
-        for (int k = 0; k < n; k++) {
-            int id = retryIds[k];
-            long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
-            for (int q = 0; q < SQE_QWORDS; q++) {
-                sq.set(U64, at + 8L * q, sqeCopies[id * SQE_QWORDS + q]);
-            }
-            int t = sqTail + 1;
-            sqTail = t == entries ? 0 : t;
-            resetRetries[id]++;
-            deadline[id] = now + timeoutNanos;
-            abortSent[id] = false;
-        }
-        if (n > 0) {
-            resubmitted += n;
-            ringSq();
-        }
-    }
-
     /** Commands submitted again after controller resets. */
     public long resubmitted() {
-        return resubmitted;
+        return recovery.resubmitted();
     }
 
     /** True when a reset or device loss is waiting for this pair to resynchronise (one volatile read). */
@@ -257,7 +165,7 @@ public final class IoQueuePair implements AutoCloseable {
             shadow = null;
             eventIdx = null;
         }
-        nextHealthCheck = System.nanoTime() + healthNanos;
+        recovery.restartHealthClock();
     }
 
     public int qid() {
@@ -302,7 +210,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Commands that passed their timeout (each got an Abort). */
     public long timeouts() {
-        return timeouts;
+        return recovery.timeouts();
     }
 
     /** True when the pair uses shadow doorbells. */
@@ -345,7 +253,7 @@ public final class IoQueuePair implements AutoCloseable {
     /** Flush the volatile write cache of {@code nsid} (or {@link NvmCommands#NSID_ALL}). */
     public boolean flush(int nsid, long userData, IoCompletionHandler handler) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
         if (trackers.available() == 0) {
             return false;
@@ -369,7 +277,7 @@ public final class IoQueuePair implements AutoCloseable {
     /** Dataset Management with one range and the given CDW11 attributes (IDR/IDW/AD). */
     public boolean datasetManagement(int nsid, long slba, int blocks, int attributes, long userData, IoCompletionHandler handler) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
         if (trackers.available() == 0) {
             return false;
@@ -393,7 +301,7 @@ public final class IoQueuePair implements AutoCloseable {
     public boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
                        int cdw14, int cdw15, long dataDeviceAddress, int dataLength, long userData, IoCompletionHandler handler) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
         if (trackers.available() == 0) {
             return false;
@@ -402,7 +310,7 @@ public final class IoQueuePair implements AutoCloseable {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
         int id = beginSingle(userData, handler);
-        noRetry[id] = true;
+        trackers.noRetry[id] = true;
         long prp1 = 0;
         long prp2 = 0;
         if (dataLength > 0) {
@@ -419,7 +327,7 @@ public final class IoQueuePair implements AutoCloseable {
      */
     public boolean raw(MemorySegment sqeTemplate, long dataDeviceAddress, int dataLength, long userData, IoCompletionHandler handler) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
         if (trackers.available() == 0) {
             return false;
@@ -429,7 +337,7 @@ public final class IoQueuePair implements AutoCloseable {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
         int id = beginSingle(userData, handler);
-        noRetry[id] = true;
+        trackers.noRetry[id] = true;
         long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
         MemorySegment.copy(sqeTemplate, 0, sq, at, SubmissionEntry.SIZE);
         int opcode = sq.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
@@ -467,38 +375,31 @@ public final class IoQueuePair implements AutoCloseable {
     private boolean submitRange(int opcode, int nsid, long slba, int blocks, long address, boolean data,
                                 int cdw12Flags, long ud, IoCompletionHandler handler) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
+        CommandTrackers t = trackers;
         int shift = lbaShift(nsid);
         if (dead || shift < 0 || blocks <= 0 || (data && (address & 3) != 0)) {
-            if (trackers.available() == 0) {
+            if (t.available() == 0) {
                 return false;
             }
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, ud, handler);
         }
         int chunk = data ? (int) Math.min(maxTransfer >>> shift, MAX_BLOCKS_PER_COMMAND) : MAX_BLOCKS_PER_COMMAND;
         int children = blocks <= chunk ? 1 : (int) (((long) blocks + chunk - 1) / chunk); // no division for the common case
-        if (trackers.available() < children) {
-            if (children > trackers.capacity()) {
+        if (t.available() < children) {
+            if (children > t.capacity()) {
                 // can never fit: tell the caller instead of returning "full" forever
-                return trackers.available() > 0 && rejectLocally(DriverStatus.INVALID_REQUEST, ud, handler);
+                return t.available() > 0 && rejectLocally(DriverStatus.INVALID_REQUEST, ud, handler);
             }
             return false;
         }
-        int p = beginSingle(ud, handler);
-        pending[p] = children;
+        int p = t.begin(ud, handler, children); // its deadline is stamped when the doorbell publishes it (stampDeadlines)
         long lba = slba;
         long addr = address;
         int left = blocks;
         for (int i = 0; i < children; i++) {
-            int id = i == 0 ? p : trackers.pop();
-            if (i > 0) {
-                state[id] = IN_FLIGHT;
-                parent[id] = p;
-                abortSent[id] = false;
-                resetRetries[id] = 0;
-                noRetry[id] = false;
-            }
+            int id = i == 0 ? p : t.beginPart(p);
             int n = Math.min(chunk, left);
             long prp1 = 0;
             long prp2 = 0;
@@ -517,19 +418,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Takes a tracker (caller checked one is free) and makes it a parent of one command. */
     private int beginSingle(long ud, IoCompletionHandler handler) {
-        int id = trackers.pop();
-        state[id] = IN_FLIGHT;
-        parent[id] = id;
-        pending[id] = 1;
-        firstStatus[id] = 0;
-        result[id] = 0;
-        userData[id] = ud;
-        handlers[id] = handler;
-        abortSent[id] = false;
-        resetRetries[id] = 0;
-        noRetry[id] = false;
-        return id; // its deadline is stamped when the doorbell publishes it (stampDeadlines)
-
+        return trackers.begin(ud, handler, 1); // its deadline is stamped when the doorbell publishes it (stampDeadlines)
     }
 
     /** Completes a request without the device (delivered by the next poll); false when no tracker is free. */
@@ -538,14 +427,8 @@ public final class IoQueuePair implements AutoCloseable {
             return false;
         }
         int id = beginSingle(ud, handler);
-        queueLocal(id, status);
+        trackers.queueLocal(id, status);
         return true;
-    }
-
-    private void queueLocal(int id, int status) {
-        state[id] = LOCAL;
-        localStatus[id] = status;
-        localQueue[localCount++] = id;
     }
 
     private long prp2For(int id, long address, long bytes) {
@@ -558,7 +441,7 @@ public final class IoQueuePair implements AutoCloseable {
         // CDW0: opcode, FUSE = 0, PSDT = 0 (PRPs), CID = tracker index; the entry is built as 8 little-endian
         // quadwords (SubmissionEntry's dword layout) so the copy kept for re-submission costs 8 array stores
         int c = id * SQE_QWORDS;
-        long[] copy = sqeCopies;
+        long[] copy = trackers.sqeCopies;
         copy[c] = ((opcode & 0xFF) | id << 16) & 0xFFFF_FFFFL | (long) nsid << 32;
         copy[c + 1] = cdw2 & 0xFFFF_FFFFL | (long) cdw3 << 32;
         copy[c + 2] = 0L; // MPTR
@@ -575,11 +458,22 @@ public final class IoQueuePair implements AutoCloseable {
         advanceTail();
     }
 
+    /** Writes command {@code id}'s kept SQE at the tail again (re-submission after a reset, {@link QueueRecovery}). */
+    void writeKeptSqe(int id) {
+        long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
+        long[] copy = trackers.sqeCopies;
+        for (int q = 0; q < SQE_QWORDS; q++) {
+            sq.set(U64, at + 8L * q, copy[id * SQE_QWORDS + q]);
+        }
+        advanceTail();
+    }
+
     /** Keeps the SQE just copied into the SQ for command {@code id} (re-submission after a reset), then advances. */
     private void keepCopyAndAdvance(int id) {
         long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
+        long[] copy = trackers.sqeCopies;
         for (int q = 0; q < SQE_QWORDS; q++) {
-            sqeCopies[id * SQE_QWORDS + q] = sq.get(U64, at + 8L * q);
+            copy[id * SQE_QWORDS + q] = sq.get(U64, at + 8L * q);
         }
         advanceTail();
     }
@@ -617,6 +511,7 @@ public final class IoQueuePair implements AutoCloseable {
      */
     private void stampDeadlines() {
         long d = System.nanoTime() + timeoutNanos;
+        long[] deadline = trackers.deadline;
         for (int slot = sqTailRung; slot != sqTail; slot = slot + 1 == entries ? 0 : slot + 1) {
             deadline[SubmissionEntry.cid(sq, (long) slot << SubmissionEntry.SIZE_LOG2)] = d;
         }
@@ -644,14 +539,16 @@ public final class IoQueuePair implements AutoCloseable {
      */
     public int poll(int maxCompletions) {
         if (stale()) {
-            resync();
+            recovery.resync();
         }
         if (sqTail != sqTailRung) {
             ringSq();
         }
+        CommandTrackers t = trackers;
+        byte[] state = t.state;
         int delivered = 0;
-        if (localCount > 0) {
-            delivered += drainLocal();
+        if (t.hasLocal()) {
+            delivered += t.drainLocal();
         }
         int reaped = 0;
         while (reaped < maxCompletions) {
@@ -672,25 +569,25 @@ public final class IoQueuePair implements AutoCloseable {
             cqHead = c;
             reaped++;
             if (cid < state.length && state[cid] == IN_FLIGHT) {
-                delivered += finish(cid, word >>> 1, res);
+                delivered += t.finish(cid, word >>> 1, res);
             } else {
                 unknownCompletion(cid, word >>> 1);
             }
         }
         if (reaped > 0) {
             ringCq();
-        } else if (trackers.inUse() > 0) {
+        } else if (t.inUse() > 0) {
             fn.kick(); // nothing yet: a device that defers work until spoken to gets its turn
         }
-        if (trackers.inUse() > 0 && (reaped == 0 || (++pollCount & 63) == 0)) {
+        if (t.inUse() > 0 && (reaped == 0 || (++pollCount & 63) == 0)) {
             long now = System.nanoTime();
-            if (now - nextHealthCheck >= 0) {
-                healthCheck(now);
+            if (recovery.checkDue(now)) {
+                recovery.healthCheck(now);
                 if (stale()) {
-                    resync(); // the check reset the controller or found it gone
+                    recovery.resync(); // the check reset the controller or found it gone
                 }
-                if (localCount > 0) {
-                    delivered += drainLocal();
+                if (t.hasLocal()) {
+                    delivered += t.drainLocal();
                 }
             }
         }
@@ -701,7 +598,7 @@ public final class IoQueuePair implements AutoCloseable {
     public boolean hasCompletions() {
         long at = (long) cqHead << CompletionEntry.SIZE_LOG2;
         int word = (short) CQE_STATUS.getAcquire(cq, at + CompletionEntry.STATUS) & 0xFFFF;
-        return (word & 1) == phase || localCount > 0 || stale(); // stale: poll() resynchronises and delivers
+        return (word & 1) == phase || trackers.hasLocal() || stale(); // stale: poll() resynchronises and delivers
     }
 
     /**
@@ -722,8 +619,8 @@ public final class IoQueuePair implements AutoCloseable {
             if (left <= 0) {
                 return false;
             }
-            if (trackers.inUse() > 0 && now - nextHealthCheck >= 0) {
-                healthCheck(now);
+            if (trackers.inUse() > 0 && recovery.checkDue(now)) {
+                recovery.healthCheck(now);
                 continue;
             }
             if (ctrl.interruptsEnabled()) {
@@ -732,7 +629,7 @@ public final class IoQueuePair implements AutoCloseable {
                     waiter = null;
                     return true;
                 }
-                LockSupport.parkNanos(this, Math.min(left, healthNanos));
+                LockSupport.parkNanos(this, Math.min(left, recovery.healthNanos()));
                 waiter = null;
             } else if (++spins < 100) {
                 Thread.onSpinWait();
@@ -750,100 +647,27 @@ public final class IoQueuePair implements AutoCloseable {
         }
     }
 
-    private int drainLocal() {
-        int delivered = 0;
-        // copy out first: handlers may submit (and be rejected locally) while we drain
-        while (localCount > 0) {
-            int id = localQueue[--localCount];
-            delivered += finish(id, localStatus[id], 0);
-        }
-        return delivered;
-    }
-
-    /** One command (tracker {@code id}) is done; delivers the request when it was the last part. */
-    private int finish(int id, int status, long res) {
-        int p = parent[id];
-        if (status != 0 && firstStatus[p] == 0) {
-            firstStatus[p] = status;
-        }
-        if (id == p) {
-            result[p] = res;
-        }
-        if (--pending[p] > 0) {
-            if (id == p) {
-                state[p] = WAITING_FOR_SIBLINGS;
-            } else {
-                state[id] = FREE;
-                trackers.push(id);
-            }
-            return 0;
-        }
-        if (id != p) {
-            state[id] = FREE;
-            trackers.push(id);
-        }
-        IoCompletionHandler h = handlers[p];
-        long ud = userData[p];
-        int st = firstStatus[p];
-        long r = result[p];
-        handlers[p] = null;
-        state[p] = FREE;
-        trackers.push(p);
-        h.complete(ud, st, r);
-        return 1;
-    }
-
     private void unknownCompletion(int cid, int status) {
         unknownCompletions++;
         LOG.log(System.Logger.Level.ERROR, "queue {0}: completion for cid {1} which is not in flight ({2}); ignored",
                 qid, cid, Status.describe(status));
     }
 
-    // ================================================================== errors and recovery
-
-    private void healthCheck(long now) {
-        nextHealthCheck = now + healthNanos;
-        if (!ctrl.checkHealthFromQueue(this)) {
-            return; // the controller failed everything (device gone) or reset (CFS)
-        }
-        ctrl.admin().tryPoll();
-        int seen = epoch;
-        boolean escalate = false;
-        for (int id = 0; id < state.length; id++) {
-            if (state[id] != IN_FLIGHT || now - deadline[id] < 0) {
-                continue;
-            }
-            if (!abortSent[id]) {
-                abortSent[id] = true;
-                deadline[id] = now + timeoutNanos;
-                timeouts++;
-                LOG.log(System.Logger.Level.WARNING, "queue {0}: cid {1} timed out after {2} ms; sending Abort",
-                        qid, id, timeoutNanos / 1_000_000);
-                ctrl.admin().abortAsync(qid, id);
-            } else {
-                LOG.log(System.Logger.Level.ERROR, "queue {0}: cid {1} still outstanding after Abort; failing it "
-                        + "and resetting the controller", qid, id);
-                queueLocal(id, DriverStatus.TIMED_OUT);
-                escalate = true;
-            }
-        }
-        if (escalate) {
-            ctrl.recover("I/O command timeout on queue " + qid, seen);
-        }
-    }
+    // ================================================================== errors and close (timeouts, resets: QueueRecovery)
 
     /** Fails every in-flight command with {@code status}; delivered by the next poll. */
     void failOutstanding(int status) {
-        for (int id = 0; id < state.length; id++) {
-            if (state[id] == IN_FLIGHT) {
-                queueLocal(id, status);
-            }
-        }
+        trackers.failInFlight(status);
     }
 
+    /** The device is gone or the controller cannot be recovered: everything fails with DEVICE_GONE from now on. */
     void markDead() {
         dead = true;
         failOutstanding(DriverStatus.DEVICE_GONE);
+    }
+
+    boolean isDead() {
+        return dead;
     }
 
     boolean isClosed() {
@@ -876,7 +700,7 @@ public final class IoQueuePair implements AutoCloseable {
             }
         } finally {
             failOutstanding(DriverStatus.ABORTED_BY_RESET);
-            drainLocal();
+            trackers.drainLocal();
             ctrl.released(this);
             fn.dma().free(sqBuf);
             fn.dma().free(cqBuf);
