@@ -22,8 +22,9 @@
  * <h2>Errors and recovery</h2>
  * A command past {@link io.nvmebridge.driver.DriverOptions#commandTimeout()} gets an Abort; still outstanding one
  * more timeout later it completes with {@code DriverStatus.TIMED_OUT} (ETIMEDOUT) and the controller is reset.
- * CSTS.CFS resets the controller. A reset completes every outstanding I/O with {@code ABORTED_BY_RESET}
- * (ECANCELED) and re-creates the queue pairs in place. A vanished device (not alive, registers all ones)
+ * CSTS.CFS resets the controller. A reset re-creates the queue pairs in place and submits the I/O that was
+ * in flight again, as Linux requeues it (up to {@code IoQueuePair.MAX_RESET_RETRIES} resets per command);
+ * passthrough commands, and commands past that limit, complete with {@code ABORTED_BY_RESET} (ECANCELED). A vanished device (not alive, registers all ones)
  * completes everything with {@code DEVICE_GONE} (ENODEV). Driver-made completions are delivered by
  * {@code poll()} like device ones, so handlers always run on the owner thread.
  *

@@ -22,14 +22,18 @@ public final class SqPollWorker implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
-    private final Runnable onFailure;
+    private final java.util.function.Consumer<Throwable> onFailure;
 
     public SqPollWorker(RingBridge bridge, long idleNanos, String name) {
-        this(bridge, idleNanos, name, () -> { });
+        this(bridge, idleNanos, name, t -> { });
     }
 
-    /** @param onFailure run on the bridge thread if it dies of an exception (after logging it) */
-    public SqPollWorker(RingBridge bridge, long idleNanos, String name, Runnable onFailure) {
+    /**
+     * @param onFailure run on the bridge thread if it dies of an exception, after logging it and before
+     *                  {@link #failure()} reports it — so whoever sees the failure also sees what the
+     *                  callback did (a shared ring file already marked failed)
+     */
+    public SqPollWorker(RingBridge bridge, long idleNanos, String name, java.util.function.Consumer<Throwable> onFailure) {
         this.bridge = bridge;
         this.idleNanos = idleNanos;
         this.onFailure = onFailure;
@@ -83,7 +87,6 @@ public final class SqPollWorker implements AutoCloseable {
                 lastWork = System.nanoTime();
             }
         } catch (Throwable t) {
-            failure = t;
             if (t instanceof RingCorruptedException) {
                 // the client's fault, not ours: one line, no stack trace (the ring's owner reports it too)
                 LOG.log(System.Logger.Level.WARNING, thread.getName() + ": ring corrupt, not served any more: "
@@ -91,7 +94,11 @@ public final class SqPollWorker implements AutoCloseable {
             } else {
                 LOG.log(System.Logger.Level.ERROR, "sqpoll bridge thread " + thread.getName() + " failed", t);
             }
-            onFailure.run();
+            try {
+                onFailure.accept(t);
+            } finally {
+                failure = t; // volatile: published after the callback's effects
+            }
         }
     }
 

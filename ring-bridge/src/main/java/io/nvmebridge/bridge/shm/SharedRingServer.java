@@ -111,17 +111,13 @@ public final class SharedRingServer implements AutoCloseable {
             RingBridge bridge = new RingBridge(ring.submissionRing(), ring.completionRing(), layout, device,
                     options.queueEntries(), new DataAreaSpace(file.data(), base), dataPath, 128 * 1024);
             // a dead bridge thread must not leave clients waiting on a file that still says "serving"
-            java.util.concurrent.atomic.AtomicReference<SqPollWorker> self = new java.util.concurrent.atomic.AtomicReference<>();
             SqPollWorker worker = new SqPollWorker(bridge, options.idleMs() * 1_000_000L,
-                    "nvme-bridge-shm-" + path.getFileName(), () -> {
+                    "nvme-bridge-shm-" + path.getFileName(), why -> {
                         file.setState(SharedRingFile.STATE_FAILED);
-                        Throwable why = self.get().failure();
                         LOG.log(System.Logger.Level.ERROR, "ring " + path + " marked failed (state "
-                                + SharedRingFile.STATE_FAILED + "): " + (why == null ? "?" : why.getMessage())
-                                + "; other rings are unaffected");
+                                + SharedRingFile.STATE_FAILED + "): " + why.getMessage() + "; other rings are unaffected");
                         PosixNative.futexWake(ring.completionRing().tailWord(), Integer.MAX_VALUE);
                     });
-            self.set(worker);
             worker.start();
             file.setState(SharedRingFile.STATE_SERVING);
             LOG.log(System.Logger.Level.DEBUG, "serving ring " + path + " (" + entries + " entries, " + dataSize
