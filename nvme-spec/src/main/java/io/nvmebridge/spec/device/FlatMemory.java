@@ -2,6 +2,7 @@ package io.nvmebridge.spec.device;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,9 +14,10 @@ import java.util.TreeMap;
  * <p>The allocator is first-fit over a free list with coalescing; it serves set-up (queues, buffers,
  * PRP list pools), never the I/O hot path, so it is simply synchronized.
  */
-public final class FlatMemory implements HostMemory, DmaAllocator, AutoCloseable {
+public final class FlatMemory implements DmaMemory {
     private final MemorySegment memory;
     private final long busBase;
+    private final List<HostWindow> windows;
     private final Arena arena;
     /** Free extents: offset in {@code memory} -> length. */
     private final TreeMap<Long, Long> free = new TreeMap<>();
@@ -34,6 +36,7 @@ public final class FlatMemory implements HostMemory, DmaAllocator, AutoCloseable
         }
         this.memory = memory;
         this.busBase = busBase;
+        this.windows = List.of(new HostWindow(busBase, memory));
         this.arena = arena;
         if (allocFrom < memory.byteSize()) {
             free.put(allocFrom, memory.byteSize() - allocFrom);
@@ -55,8 +58,15 @@ public final class FlatMemory implements HostMemory, DmaAllocator, AutoCloseable
         return busBase;
     }
 
+    @Override
     public long size() {
         return memory.byteSize();
+    }
+
+    /** The one window: the whole range. */
+    @Override
+    public List<HostWindow> windows() {
+        return windows;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.nvmebridge.spec.device;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * Host memory as a device sees it: bus addresses in, memory out. The emulator reaches all host memory
@@ -14,4 +15,14 @@ public interface HostMemory {
      * of it is not mapped (the caller turns that into a data transfer error, never an exception).
      */
     MemorySegment resolve(long busAddress, long length);
+
+    /**
+     * The fixed, disjoint windows this memory consists of, when it is a few contiguous ranges that never
+     * change: a device may then resolve addresses by bounds arithmetic over them instead of calling
+     * {@link #resolve} per transfer (which may allocate a segment each time). Empty (the default) when
+     * every transfer must be asked.
+     */
+    default List<HostWindow> windows() {
+        return List.of();
+    }
 }
