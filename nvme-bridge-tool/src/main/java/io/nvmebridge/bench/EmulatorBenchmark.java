@@ -10,7 +10,7 @@ import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.SubmissionEntry;
 import io.nvmebridge.spec.admin.QueueCommands;
 import io.nvmebridge.spec.device.DmaBuffer;
-import io.nvmebridge.spec.device.FlatMemory;
+import io.nvmebridge.spec.device.DmaMemory;
 import io.nvmebridge.spec.regs.Aqa;
 import io.nvmebridge.spec.regs.Cc;
 import io.nvmebridge.spec.regs.ControllerRegisters;
@@ -82,7 +82,7 @@ public class EmulatorBenchmark {
                 .build();
         fn = EmulatedNvmeFunction.open(cfg, 8L << 20);
         threaded = cfg.mode() == EmulatorMode.THREADED;
-        FlatMemory mem = fn.memory();
+        DmaMemory mem = fn.memory();
         DmaBuffer asq = mem.allocate((long) ADMIN_ENTRIES * SubmissionEntry.SIZE, 4096);
         DmaBuffer acq = mem.allocate((long) ADMIN_ENTRIES * CompletionEntry.SIZE, 4096);
         fn.write32(ControllerRegisters.AQA, Aqa.of(ADMIN_ENTRIES, ADMIN_ENTRIES));

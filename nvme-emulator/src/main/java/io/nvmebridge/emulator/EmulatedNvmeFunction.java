@@ -1,13 +1,15 @@
 package io.nvmebridge.emulator;
 
 import io.nvmebridge.spec.device.DmaAllocator;
+import io.nvmebridge.spec.device.DmaMemory;
 import io.nvmebridge.spec.device.FlatMemory;
 import io.nvmebridge.spec.device.InterruptHandler;
 import io.nvmebridge.spec.device.NvmeFunction;
 
 /**
  * The emulated controller as a PCI function: BAR0 is the controller's register file, DMA memory is a
- * {@link FlatMemory} at a non-zero bus base (so bus address 0 is never valid), and configuration space is a
+ * {@link FlatMemory} at a non-zero bus base (so bus address 0 is never valid) or the caller's
+ * {@link DmaMemory} ({@link #over}), and configuration space is a
  * plausible type-0 header of an NVMe controller (class 010802h) with one 64-bit memory BAR.
  */
 public final class EmulatedNvmeFunction implements NvmeFunction {
@@ -19,7 +21,7 @@ public final class EmulatedNvmeFunction implements NvmeFunction {
     private static final int PCI_COMMAND_WRITABLE = 0x0406; // memory space, bus master, INTx disable
 
     private final EmulatedController controller;
-    private final FlatMemory memory;
+    private final DmaMemory memory;
     private final long barSize;
     private int command;
     private long barAddress;
@@ -27,7 +29,7 @@ public final class EmulatedNvmeFunction implements NvmeFunction {
     /** Set by {@link #surpriseRemove()}; read on every register access. */
     private volatile boolean removed;
 
-    private EmulatedNvmeFunction(EmulatedController controller, FlatMemory memory) {
+    private EmulatedNvmeFunction(EmulatedController controller, DmaMemory memory) {
         this.controller = controller;
         this.memory = memory;
         this.barSize = Long.highestOneBit(Math.max(0x4000, controller.bar0Size() * 2 - 1));
@@ -45,11 +47,12 @@ public final class EmulatedNvmeFunction implements NvmeFunction {
     }
 
     /**
-     * An emulated controller over host memory the caller provides (e.g. a shared ring file mapped into this
-     * process, so its data area is directly the device's DMA memory). Closing the function closes
-     * {@code memory} too; a FlatMemory made over a caller-owned segment releases nothing.
+     * An emulated controller over host memory the caller provides, e.g. a {@code WindowedMemory} whose data
+     * window is a shared ring file's data area (so that area is directly the device's DMA memory) and whose
+     * private window holds everything the driver allocates. Closing the function closes {@code memory} too,
+     * which releases only what the memory allocated itself.
      */
-    public static EmulatedNvmeFunction over(EmulatorConfig cfg, FlatMemory memory) {
+    public static EmulatedNvmeFunction over(EmulatorConfig cfg, DmaMemory memory) {
         return new EmulatedNvmeFunction(new EmulatedController(cfg, memory), memory);
     }
 
@@ -57,7 +60,7 @@ public final class EmulatedNvmeFunction implements NvmeFunction {
         return controller;
     }
 
-    public FlatMemory memory() {
+    public DmaMemory memory() {
         return memory;
     }
 

@@ -4,13 +4,16 @@
  * <h2>Shape</h2>
  * <ul>
  *   <li>{@link io.nvmebridge.emulator.EmulatedNvmeFunction} — the PCI function a driver opens: BAR0, config
- *       space, host memory ({@link io.nvmebridge.spec.device.FlatMemory} at bus address 0x1_0000_0000).</li>
+ *       space, host memory ({@link io.nvmebridge.spec.device.FlatMemory} at bus address 0x1_0000_0000, or any
+ *       {@link io.nvmebridge.spec.device.DmaMemory}, e.g. a {@link io.nvmebridge.spec.device.WindowedMemory}).</li>
  *   <li>{@link io.nvmebridge.emulator.EmulatedController} — registers and doorbells (CC.EN edges, CSTS, AQA/ASQ/ACQ),
  *       queue processing, completion posting with phase tags and release ordering.</li>
  *   <li>{@code AdminHandler} / {@code IoHandler} — opcode-indexed support tables and one handler per command,
  *       each returning a 16-bit status; validation order and statuses follow QEMU 7.2's {@code hw/nvme/ctrl.c}.</li>
  *   <li>{@code PrpTransfer} over {@code HostDma} — PRP1/PRP2/PRP lists (chained) into a reused scatter list;
- *       all DMA goes through {@link io.nvmebridge.spec.device.HostMemory#resolve}, a miss is DATA_TRANSFER_ERROR.</li>
+ *       all DMA goes through {@link io.nvmebridge.spec.device.HostMemory#resolve}, or bounds arithmetic over the
+ *       host memory's fixed {@link io.nvmebridge.spec.device.HostMemory#windows() windows}; a miss is
+ *       DATA_TRANSFER_ERROR.</li>
  *   <li>{@code Namespace} — RAM (off-heap), FILE (memory-mapped sparse file, Flush forces it) or NULL.</li>
  *   <li>{@link io.nvmebridge.emulator.FaultPlan} / {@link io.nvmebridge.emulator.FaultRule} — seeded deterministic
  *       fault injection; {@link io.nvmebridge.emulator.TraceSink} — one line per command.</li>

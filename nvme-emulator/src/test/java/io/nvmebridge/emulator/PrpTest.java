@@ -173,7 +173,7 @@ class PrpTest {
         list.segment().set(U64, 0, 0x3000);
         list.segment().set(U64, 8, 0x4000);
         assertThat(read(3 * PAGE, b.deviceAddress(), list.deviceAddress())).isEqualTo(Status.DATA_TRANSFER_ERROR);
-        long end = h.mem.busBase() + h.mem.size();
+        long end = h.mem.windows().getFirst().busEnd();
         assertThat(read(8192, end - PAGE, end)).isEqualTo(Status.DATA_TRANSFER_ERROR);
     }
 }

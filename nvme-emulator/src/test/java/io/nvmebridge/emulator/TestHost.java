@@ -7,7 +7,7 @@ import io.nvmebridge.spec.Status;
 import io.nvmebridge.spec.SubmissionEntry;
 import io.nvmebridge.spec.admin.QueueCommands;
 import io.nvmebridge.spec.device.DmaBuffer;
-import io.nvmebridge.spec.device.FlatMemory;
+import io.nvmebridge.spec.device.DmaMemory;
 import io.nvmebridge.spec.regs.Aqa;
 import io.nvmebridge.spec.regs.Cc;
 import io.nvmebridge.spec.regs.ControllerRegisters;
@@ -29,7 +29,7 @@ final class TestHost implements AutoCloseable {
 
     final EmulatedNvmeFunction fn;
     final EmulatedController ctrl;
-    final FlatMemory mem;
+    final DmaMemory mem;
     final int dstrd;
     QueuePair admin;
     private int nextCid;
@@ -180,7 +180,7 @@ final class TestHost implements AutoCloseable {
     }
 
     /** A host for a controller built directly (any {@link io.nvmebridge.spec.device.HostMemory}); owns both. */
-    TestHost(EmulatedController ctrl, FlatMemory mem) {
+    TestHost(EmulatedController ctrl, DmaMemory mem) {
         this.fn = null;
         this.ctrl = ctrl;
         this.mem = mem;
