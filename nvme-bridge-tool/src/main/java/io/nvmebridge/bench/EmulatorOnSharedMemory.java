@@ -6,15 +6,15 @@ import io.nvmebridge.driver.DriverOptions;
 import io.nvmebridge.driver.NvmeController;
 import io.nvmebridge.emulator.EmulatedNvmeFunction;
 import io.nvmebridge.emulator.EmulatorConfig;
-import io.nvmebridge.spec.device.FlatMemory;
-import io.nvmebridge.spec.device.NvmeFunction;
-import java.lang.foreign.MemorySegment;
+import io.nvmebridge.spec.device.WindowedMemory;
 
 /**
  * Device openers for {@link SharedRingServer} with the in-JVM emulator: {@link #zeroCopy} makes the
- * emulator's host memory the ring file itself (data area + the file's private tail, allocations only from
- * the tail), so SQE offsets into the data area become device addresses and nothing is copied;
- * {@link #copy} gives the emulator its own memory and the server bounces.
+ * emulator's host memory the ring file's data area (at {@link EmulatedNvmeFunction#BUS_BASE}, so SQE
+ * offsets into it become device addresses and nothing is copied) plus {@link #PRIVATE_BYTES} of this
+ * process's own memory, where the driver allocates the NVMe queues and PRP lists — clients map the file,
+ * never that; {@link #copy} gives the emulator its own memory and the server bounces. Either way the
+ * emulator and its memory are released when the server closes the device.
  *
  * <pre>{@code
  * SharedRingServer.start(path, entries, dataSize, SharedRingServer.Options.defaults(),
@@ -22,25 +22,36 @@ import java.lang.foreign.MemorySegment;
  * }</pre>
  */
 public final class EmulatorOnSharedMemory {
+    /**
+     * The emulator's private memory in zero-copy mode: the admin and I/O queues with their PRP list pools,
+     * identify and shadow doorbell pages (well under 1 MiB for a ring's one queue pair), with room left for
+     * bounce buffers when the server is told to copy anyway.
+     */
+    public static final long PRIVATE_BYTES = 8L << 20;
+
     private EmulatorOnSharedMemory() {
     }
 
     public static SharedRingServer.DeviceOpener zeroCopy(EmulatorConfig cfg, DriverOptions options) {
-        return (memory, dataSize) -> {
-            long allocFrom = (dataSize + 4095) & -4096L;
-            NvmeFunction fn = overMemory(cfg, memory, EmulatedNvmeFunction.BUS_BASE, allocFrom);
-            return new SharedRingServer.Opened(new DriverDevice(NvmeController.open(fn, options), true),
-                    EmulatedNvmeFunction.BUS_BASE);
+        return dataArea -> {
+            EmulatedNvmeFunction fn = EmulatedNvmeFunction.over(cfg,
+                    WindowedMemory.withPrivateMemory(dataArea, EmulatedNvmeFunction.BUS_BASE, PRIVATE_BYTES));
+            return new SharedRingServer.Opened(openDriver(fn, options), EmulatedNvmeFunction.BUS_BASE);
         };
     }
 
     public static SharedRingServer.DeviceOpener copy(EmulatorConfig cfg, DriverOptions options, long hostMemoryBytes) {
-        return (memory, dataSize) -> new SharedRingServer.Opened(new DriverDevice(
-                NvmeController.open(EmulatedNvmeFunction.open(cfg, hostMemoryBytes), options), true), -1);
+        return dataArea -> new SharedRingServer.Opened(
+                openDriver(EmulatedNvmeFunction.open(cfg, hostMemoryBytes), options), -1);
     }
 
-    /** An emulated NVMe function whose host memory is {@code memory} at bus address {@code busBase}. */
-    static NvmeFunction overMemory(EmulatorConfig cfg, MemorySegment memory, long busBase, long allocFrom) {
-        return EmulatedNvmeFunction.over(cfg, new FlatMemory(memory, busBase, allocFrom, null));
+    /** The driver on {@code fn}, owning it: closing the device closes the emulator and frees its memory. */
+    private static DriverDevice openDriver(EmulatedNvmeFunction fn, DriverOptions options) {
+        try {
+            return DriverDevice.owningFunction(NvmeController.open(fn, options));
+        } catch (RuntimeException e) {
+            fn.close();
+            throw e;
+        }
     }
 }

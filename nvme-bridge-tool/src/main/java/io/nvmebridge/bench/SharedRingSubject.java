@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * ring-bench's shared-memory ring: this JVM serves a ring file (as {@code nvme-bridge serve} does) on
- * {@link BridgeBenchSetup}'s device, zero copy — the emulator's host memory is the file, so an SQE's data
+ * {@link BridgeBenchSetup}'s device, zero copy — the emulator's host memory is the file's data area (plus private memory for its queues), so an SQE's data
  * offset is a device address — and the C client, a separate process, reads through it.
  */
 final class SharedRingSubject {

@@ -8,15 +8,29 @@ import io.nvmebridge.spec.device.DmaAllocator;
 public final class DriverDevice implements BridgeDevice {
     private final NvmeController controller;
     private final boolean owned;
+    private final boolean ownsFunction;
     private final NamespaceTable namespaces = new NamespaceTable();
 
-    /** @param owned close the controller with this device */
+    /** @param owned close the controller with this device (its NVMe function stays open) */
     public DriverDevice(NvmeController controller, boolean owned) {
+        this(controller, owned, false);
+    }
+
+    private DriverDevice(NvmeController controller, boolean owned, boolean ownsFunction) {
         this.controller = controller;
         this.owned = owned;
+        this.ownsFunction = ownsFunction;
         for (NamespaceInfo ns : controller.namespaces()) {
             namespaces.add(ns.nsid(), ns.lbaSize(), ns.size());
         }
+    }
+
+    /**
+     * A device that closes the controller and then its NVMe function: for a function opened just for this
+     * device (a shared ring's emulator), whose memory must go when the device goes.
+     */
+    public static DriverDevice owningFunction(NvmeController controller) {
+        return new DriverDevice(controller, true, true);
     }
 
     public NvmeController controller() {
@@ -50,8 +64,15 @@ public final class DriverDevice implements BridgeDevice {
 
     @Override
     public void close() {
-        if (owned) {
+        if (!owned) {
+            return;
+        }
+        try {
             controller.close();
+        } finally {
+            if (ownsFunction) {
+                controller.function().close();
+            }
         }
     }
 }

@@ -6,8 +6,7 @@ import io.nvmebridge.emulator.EmulatedNvmeFunction;
 import io.nvmebridge.emulator.EmulatorConfig;
 import io.nvmebridge.emulator.EmulatorMode;
 import io.nvmebridge.emulator.NamespaceConfig;
-import io.nvmebridge.spec.device.FlatMemory;
-import io.nvmebridge.spec.device.NvmeFunction;
+import io.nvmebridge.spec.device.WindowedMemory;
 import java.lang.foreign.MemorySegment;
 
 /** The real stack under the bridge's tests: driver on the in-JVM emulator. */
@@ -39,12 +38,16 @@ public final class EmulatorFixture {
         return NvmeBridge.of(NvmeController.open(fn, driverOptions()), true);
     }
 
+    /** Private memory of an emulator serving a shared ring: admin and I/O queues, PRP lists, identify data. */
+    public static final long PRIVATE_BYTES = 8L << 20;
+
     /**
-     * An emulated NVMe function whose host memory is {@code memory} (e.g. a shared ring file's data area
-     * and private tail) at bus address {@code busBase}, the allocator handing out only bytes from
-     * {@code allocFrom} on: the data area stays the client's.
+     * An emulated NVMe function whose host memory is a shared ring file's {@code dataArea} (at
+     * {@link EmulatedNvmeFunction#BUS_BASE}, so data offsets become device addresses) plus private memory of
+     * its own, which every allocation comes from and which closes with the function.
      */
-    public static NvmeFunction overMemory(EmulatorConfig cfg, MemorySegment memory, long busBase, long allocFrom) {
-        return EmulatedNvmeFunction.over(cfg, new FlatMemory(memory, busBase, allocFrom, null));
+    public static EmulatedNvmeFunction onDataArea(EmulatorConfig cfg, MemorySegment dataArea) {
+        return EmulatedNvmeFunction.over(cfg,
+                WindowedMemory.withPrivateMemory(dataArea, EmulatedNvmeFunction.BUS_BASE, PRIVATE_BYTES));
     }
 }

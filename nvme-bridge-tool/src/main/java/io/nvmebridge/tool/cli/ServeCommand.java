@@ -20,7 +20,8 @@ import sun.misc.Signal;
 /**
  * {@code ./nvme-bridge serve --ring PATH}: creates a shared-memory io_uring ring file (ring-bridge's
  * README-shm.md) and forwards what other processes submit in it to the device until SIGINT or SIGTERM.
- * On the emulator the device's host memory is the file's data area (zero copy); on QEMU data bounces
+ * On the emulator the device's host memory is the file's data area (zero copy) plus memory of this process
+ * for its NVMe queues and PRP lists, which clients cannot map; on QEMU data bounces
  * through guest RAM (copy path). Stopping marks the file "stopped" (release store) and unlinks nothing:
  * clients keep their mappings.
  *

@@ -32,10 +32,13 @@ import java.nio.file.StandardOpenOption;
  *  60   u32 reserved
  *  64   struct io_uring_params (120 bytes); sq_off/cq_off relative to the SQ/CQ ring regions, exactly
  *       as Linux's are relative to its ring mappings
- *  ...  SQ ring region, CQ ring region, SQE array, data area (each 4 KiB aligned)
- *  ...  device-private tail (after the data area, not part of the protocol): DMA memory the server's
- *       device uses for its own queues when the device's host memory is this file
+ *  ...  SQ ring region, CQ ring region, SQE array, data area (each 4 KiB aligned); the file ends at the
+ *       data area's end rounded up to 4 KiB
  * </pre>
+ *
+ * Nothing of the device's own lives in the file: a device whose DMA memory includes the data area (the
+ * in-JVM emulator, zero copy) keeps its NVMe queues, PRP lists and bounce buffers in memory of the server
+ * process that clients cannot map.
  *
  * In this mode an SQE's {@code addr} (and each iovec's base) is a byte offset in the data area; iovec
  * arrays live in the data area; fixed buffer 0 is the whole data area; a buffer not entirely inside the
@@ -72,7 +75,6 @@ public final class SharedRingFile implements AutoCloseable {
     private final MemorySegment file;
     private final RingMemory ring;
     private final MemorySegment data;
-    private final long dataOffset;
 
     private SharedRingFile(Arena arena, MemorySegment file, RingLayout layout) {
         this.arena = arena;
@@ -80,7 +82,7 @@ public final class SharedRingFile implements AutoCloseable {
         long sqOff = file.get(U64, OFF_SQ_RING);
         long cqOff = file.get(U64, OFF_CQ_RING);
         long sqesOff = file.get(U64, OFF_SQES);
-        this.dataOffset = file.get(U64, OFF_DATA);
+        long dataOffset = file.get(U64, OFF_DATA);
         long dataSize = file.get(U64, OFF_DATA_SIZE);
         this.ring = new RingMemory(layout, file.asSlice(sqOff, layout.sqRingSize()),
                 file.asSlice(cqOff, layout.cqRingSize()), file.asSlice(sqesOff, layout.sqesSize()));
@@ -89,19 +91,17 @@ public final class SharedRingFile implements AutoCloseable {
 
     /**
      * Creates (or truncates) the file at {@code path} with a fresh ring of {@code entries} SQEs (CQ twice
-     * that), {@code dataSize} bytes of data area and {@code privateSize} bytes of device-private tail;
-     * state "starting".
+     * that) and {@code dataSize} bytes of data area; state "starting".
      */
-    public static SharedRingFile create(Path path, RingLayout layout, long dataSize, long privateSize)
-            throws IOException {
-        if (dataSize <= 0 || privateSize < 0) {
+    public static SharedRingFile create(Path path, RingLayout layout, long dataSize) throws IOException {
+        if (dataSize <= 0) {
             throw new IllegalArgumentException("data size must be positive: " + dataSize);
         }
         long sqOff = PAGE;
         long cqOff = RingLayout.align(sqOff + layout.sqRingSize(), PAGE);
         long sqesOff = RingLayout.align(cqOff + layout.cqRingSize(), PAGE);
         long dataOff = RingLayout.align(sqesOff + layout.sqesSize(), PAGE);
-        long total = RingLayout.align(dataOff + dataSize, PAGE) + RingLayout.align(privateSize, PAGE);
+        long total = RingLayout.align(dataOff + dataSize, PAGE);
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -202,11 +202,6 @@ public final class SharedRingFile implements AutoCloseable {
     /** The data area: SQE addresses are offsets in it. */
     public MemorySegment data() {
         return data;
-    }
-
-    /** Data area plus the device-private tail up to the end of the file. */
-    public MemorySegment dataAndPrivate() {
-        return file.asSlice(dataOffset);
     }
 
     public MemorySegment file() {

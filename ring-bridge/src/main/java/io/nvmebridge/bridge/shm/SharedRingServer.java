@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * SharedRingServer server = SharedRingServer.start(Path.of("/dev/shm/ring"), 64, 16 << 20,
- *         SharedRingServer.Options.defaults(), deviceMemory -> ...open device...);
+ *         SharedRingServer.Options.defaults(), dataArea -> ...open device...);
  * server.awaitStop();
  * }</pre>
  */
@@ -31,15 +31,17 @@ public final class SharedRingServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SharedRingServer.class.getName());
 
     /**
-     * Opens the device that serves the ring. {@code deviceMemory} is the file's data area followed by a
-     * device-private tail of {@link Options#privateBytes()}: a device that can use it as its DMA memory
-     * (the in-JVM emulator: host memory = the file, allocations only from the tail) reports the device
-     * address of the data area's first byte, and the server forwards zero-copy; any other device reports
-     * -1 and the server bounces through the device's own DMA memory.
+     * Opens the device that serves the ring. {@code dataArea} is the file's data area, mapped in this
+     * process: a device that can take it as part of its DMA memory (the in-JVM emulator over a
+     * {@code WindowedMemory}: the data area plus private memory the opener allocates for the device's queues,
+     * PRP lists and bounce buffers, released when the device closes) reports the device address of the data
+     * area's first byte, and the server forwards zero-copy; any other device reports -1 and the server
+     * bounces through the device's own DMA memory. The device must never allocate from the data area:
+     * clients map it.
      */
     @FunctionalInterface
     public interface DeviceOpener {
-        Opened open(MemorySegment deviceMemory, long dataAreaSize) throws Exception;
+        Opened open(MemorySegment dataArea) throws Exception;
     }
 
     /** @param dataAreaDeviceAddress device address of the data area's first byte, or -1 */
@@ -51,31 +53,26 @@ public final class SharedRingServer implements AutoCloseable {
      * is not the file, so data bounces (copy path).
      */
     public static DeviceOpener forController(io.nvmebridge.driver.NvmeController controller) {
-        return (memory, dataSize) -> new Opened(new io.nvmebridge.bridge.DriverDevice(controller, false), -1);
+        return dataArea -> new Opened(new io.nvmebridge.bridge.DriverDevice(controller, false), -1);
     }
 
     /**
      * @param setupFlags    IORING_SETUP_* for the ring (0: 64-byte SQEs, 16-byte CQEs)
      * @param queueEntries  NVMe I/O queue entries
-     * @param privateBytes  device-private DMA bytes after the data area
      * @param idleMs        bridge thread idle time before it sleeps
      * @param forceCopy     bounce even when the device could reach the data area
      */
-    public record Options(int setupFlags, int queueEntries, long privateBytes, int idleMs, boolean forceCopy) {
+    public record Options(int setupFlags, int queueEntries, int idleMs, boolean forceCopy) {
         public static Options defaults() {
-            return new Options(0, 256, 8L << 20, 10, false);
+            return new Options(0, 256, 10, false);
         }
 
         public Options withSetupFlags(int v) {
-            return new Options(v, queueEntries, privateBytes, idleMs, forceCopy);
+            return new Options(v, queueEntries, idleMs, forceCopy);
         }
 
         public Options withForceCopy(boolean v) {
-            return new Options(setupFlags, queueEntries, privateBytes, idleMs, v);
-        }
-
-        public Options withPrivateBytes(long v) {
-            return new Options(setupFlags, queueEntries, v, idleMs, forceCopy);
+            return new Options(setupFlags, queueEntries, idleMs, v);
         }
     }
 
@@ -98,12 +95,12 @@ public final class SharedRingServer implements AutoCloseable {
             throws IOException {
         // always SQPOLL: a server thread polls the SQ, so clients check IORING_SQ_NEED_WAKEUP, as with Linux
         RingLayout layout = RingLayout.of(entries, options.setupFlags() | io.nvmebridge.bridge.abi.IoUring.SETUP_SQPOLL);
-        SharedRingFile file = SharedRingFile.create(path, layout, dataSize, options.privateBytes());
+        SharedRingFile file = SharedRingFile.create(path, layout, dataSize);
         io.nvmebridge.bridge.abi.IoUringParams.set(file.file(), SharedRingFile.OFF_PARAMS,
                 io.nvmebridge.bridge.abi.IoUringParams.SQ_THREAD_IDLE, options.idleMs());
         BridgeDevice device = null;
         try {
-            Opened opened = opener.open(file.dataAndPrivate(), dataSize);
+            Opened opened = opener.open(file.data());
             device = opened.device();
             long base = options.forceCopy() ? -1 : opened.dataAreaDeviceAddress();
             DataPath dataPath = base >= 0 ? DataPath.FIXED : DataPath.COPY;

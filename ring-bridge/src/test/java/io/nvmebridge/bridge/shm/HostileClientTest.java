@@ -14,6 +14,10 @@ import io.nvmebridge.driver.NvmeController;
 import io.nvmebridge.emulator.EmulatedNvmeFunction;
 import io.nvmebridge.emulator.EmulatorMode;
 import io.nvmebridge.spec.device.DmaBuffer;
+import io.nvmebridge.spec.device.FlatMemory;
+import io.nvmebridge.spec.device.HostWindow;
+import io.nvmebridge.spec.device.WindowedMemory;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -48,9 +52,10 @@ class HostileClientTest {
     Path dir;
 
     /**
-     * A ring served zero-copy by its own emulator, whose host memory is the file; a canary buffer
-     * allocated in the device's private memory (after the data area) and canaries in the file's padding
-     * between regions.
+     * A ring served zero-copy by its own emulator, whose host memory is the file's data area plus private
+     * memory of the server (here the test's, so it outlives the server and its canary can be checked after
+     * the server stopped); a canary buffer allocated in that private memory (bus addresses above the data
+     * area, so a data offset can name it) and canaries in the file's padding between regions.
      */
     static final class Served implements AutoCloseable {
         final Path path;
@@ -58,26 +63,28 @@ class HostileClientTest {
         final SharedRingFile view; // the hostile client's own mapping
         final long canaryOffset;   // data-area terms: an SQE addr naming the canary buffer
         final MemorySegment canary;
+        final Arena privateArena = Arena.ofShared();
         final List<long[]> padding = new ArrayList<>();
 
         Served(Path path) throws Exception {
             this.path = path;
             AtomicReference<DmaBuffer> canaryBuffer = new AtomicReference<>();
-            server = SharedRingServer.start(path, ENTRIES, DATA, SharedRingServer.Options.defaults(), (memory, size) -> {
-                long allocFrom = (size + 4095) & -4096L;
-                var fn = EmulatorFixture.overMemory(EmulatorFixture.config(EmulatorMode.INLINE), memory,
-                        EmulatedNvmeFunction.BUS_BASE, allocFrom);
+            server = SharedRingServer.start(path, ENTRIES, DATA, SharedRingServer.Options.defaults(), dataArea -> {
+                long privateBus = ((EmulatedNvmeFunction.BUS_BASE + DATA + WindowedMemory.GAP - 1) & -WindowedMemory.GAP)
+                        + WindowedMemory.GAP;
+                var memory = new WindowedMemory(new HostWindow(EmulatedNvmeFunction.BUS_BASE, dataArea), new FlatMemory(
+                        privateArena.allocate(EmulatorFixture.PRIVATE_BYTES, 4096), privateBus, 0, null));
+                var fn = EmulatedNvmeFunction.over(EmulatorFixture.config(EmulatorMode.INLINE), memory);
                 DmaBuffer c = fn.dma().allocate(CANARY_BYTES, 4096);
                 c.segment().fill(CANARY);
                 canaryBuffer.set(c);
-                return new SharedRingServer.Opened(new DriverDevice(NvmeController.open(fn,
-                        EmulatorFixture.driverOptions()), true), EmulatedNvmeFunction.BUS_BASE);
+                return new SharedRingServer.Opened(DriverDevice.owningFunction(NvmeController.open(fn,
+                        EmulatorFixture.driverOptions())), EmulatedNvmeFunction.BUS_BASE);
             });
             canaryOffset = canaryBuffer.get().deviceAddress() - EmulatedNvmeFunction.BUS_BASE;
+            canary = canaryBuffer.get().segment();
             view = SharedRingFile.open(path);
             MemorySegment f = view.file();
-            // the canary through our own mapping, so it can be checked after the server unmapped the file
-            canary = f.asSlice(f.get(U64, SharedRingFile.OFF_DATA) + canaryOffset, CANARY_BYTES);
             RingLayout l = view.layout();
             long sq = f.get(U64, SharedRingFile.OFF_SQ_RING);
             long cq = f.get(U64, SharedRingFile.OFF_CQ_RING);
@@ -105,7 +112,7 @@ class HostileClientTest {
                 MemorySegment pad = view.file().asSlice(p[0], p[1] - p[0]);
                 assertThat(pad.mismatch(filled(pad.byteSize()))).as("file padding " + p[0] + ".." + p[1]).isEqualTo(-1);
             }
-            assertThat(canary.mismatch(filled(CANARY_BYTES))).as("device memory after the data area").isEqualTo(-1);
+            assertThat(canary.mismatch(filled(CANARY_BYTES))).as("the device's private memory").isEqualTo(-1);
         }
 
         /** Waits (bounded) for the server to give up on the ring. */
@@ -121,6 +128,7 @@ class HostileClientTest {
         public void close() {
             server.close();
             view.close();
+            privateArena.close();
         }
     }
 

@@ -9,10 +9,20 @@ import io.nvmebridge.bridge.Ring;
 import io.nvmebridge.driver.NvmeController;
 import io.nvmebridge.emulator.EmulatedNvmeFunction;
 import io.nvmebridge.emulator.EmulatorMode;
+import io.nvmebridge.spec.device.DmaBuffer;
+import io.nvmebridge.spec.device.DmaMemory;
+import io.nvmebridge.spec.device.HostWindow;
+import io.nvmebridge.spec.device.WindowedMemory;
+import io.nvmebridge.spec.regs.ControllerRegisters;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,20 +37,27 @@ class SharedRingServerTest {
         client = Gcc.compile(Gcc.source("client.c"), dir);
     }
 
-    /** Zero copy: the emulator's host memory is the ring file's data area plus its private tail. */
-    static SharedRingServer.Opened emulatorOnTheFile(java.lang.foreign.MemorySegment memory, long dataSize) {
-        long allocFrom = (dataSize + 4095) & -4096L;
-        var fn = EmulatorFixture.overMemory(EmulatorFixture.config(EmulatorMode.THREADED), memory,
-                EmulatedNvmeFunction.BUS_BASE, allocFrom);
-        return new SharedRingServer.Opened(new DriverDevice(NvmeController.open(fn, EmulatorFixture.driverOptions()),
-                true), EmulatedNvmeFunction.BUS_BASE);
+    /** Zero copy: the emulator's host memory is the ring file's data area plus private memory of its own. */
+    static SharedRingServer.Opened emulatorOnTheFile(MemorySegment dataArea) {
+        var fn = EmulatorFixture.onDataArea(EmulatorFixture.config(EmulatorMode.THREADED), dataArea);
+        return opened(fn, EmulatedNvmeFunction.BUS_BASE);
     }
 
     /** Copy path: an emulator with its own host memory, which cannot reach the file. */
-    static SharedRingServer.Opened emulatorElsewhere(java.lang.foreign.MemorySegment memory, long dataSize) {
+    static SharedRingServer.Opened emulatorElsewhere(MemorySegment dataArea) {
         var fn = EmulatedNvmeFunction.open(EmulatorFixture.config(EmulatorMode.THREADED), 32L << 20);
-        return new SharedRingServer.Opened(new DriverDevice(NvmeController.open(fn, EmulatorFixture.driverOptions()),
-                true), -1);
+        return opened(fn, -1);
+    }
+
+    /** The driver on {@code fn}; the function (and its memory) closes with the device. */
+    private static SharedRingServer.Opened opened(EmulatedNvmeFunction fn, long dataAreaDeviceAddress) {
+        try {
+            return new SharedRingServer.Opened(DriverDevice.owningFunction(NvmeController.open(fn,
+                    EmulatorFixture.driverOptions())), dataAreaDeviceAddress);
+        } catch (RuntimeException e) {
+            fn.close();
+            throw e;
+        }
     }
 
     private static void runClient(Path ring) throws Exception {
@@ -88,7 +105,7 @@ class SharedRingServerTest {
             r.setLastFlags(0);
             r.prepRead(1, DATA - 512, 4096, 0, 3);         // runs past the end of the data area
             r.prepRead(1, -4096L, 4096, 0, 4);             // wraps around
-            r.prepWriteFixed(1, java.lang.foreign.MemorySegment.NULL, 0, 1, 5); // buffer index 1 does not exist
+            r.prepWriteFixed(1, MemorySegment.NULL, 0, 1, 5); // buffer index 1 does not exist
             r.submit();
             List<long[]> cqes = new ArrayList<>();
             while (cqes.size() < 5) {
@@ -99,6 +116,95 @@ class SharedRingServerTest {
             assertThat(cqes).anySatisfy(e -> assertThat(e).containsExactly(3, -14));
             assertThat(cqes).anySatisfy(e -> assertThat(e).containsExactly(4, -14));
             assertThat(cqes).anySatisfy(e -> assertThat(e).containsExactly(5, -14)); // no such buffer, as Linux
+        }
+    }
+
+    @Test
+    void shouldKeepTheDevicesQueuesAndPrpListsOutOfTheRingFile(@TempDir Path dir) throws Exception {
+        Path ring = dir.resolve("ring");
+        AtomicReference<RecordingMemory> memory = new AtomicReference<>();
+        AtomicReference<EmulatedNvmeFunction> function = new AtomicReference<>();
+        try (SharedRingServer server = SharedRingServer.start(ring, 32, DATA, SharedRingServer.Options.defaults(),
+                dataArea -> {
+                    memory.set(new RecordingMemory(WindowedMemory.withPrivateMemory(dataArea,
+                            EmulatedNvmeFunction.BUS_BASE, EmulatorFixture.PRIVATE_BYTES)));
+                    function.set(EmulatedNvmeFunction.over(EmulatorFixture.config(EmulatorMode.THREADED), memory.get()));
+                    return opened(function.get(), EmulatedNvmeFunction.BUS_BASE);
+                })) {
+            runClient(ring); // I/O queues created, PRP lists used (8 KiB transfers), served zero copy
+            assertThat(server.bridge().dataPath()).isEqualTo(io.nvmebridge.bridge.DataPath.FIXED);
+            long dataOff = server.file().file().get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN),
+                    SharedRingFile.OFF_DATA);
+            // the file ends with the data area: no room in it for anything of the device's
+            assertThat(Files.size(ring)).isEqualTo(dataOff + DATA);
+            assertThat(server.file().file().byteSize()).isEqualTo(dataOff + DATA);
+
+            HostWindow data = memory.get().windowed.dataWindow();
+            HostWindow priv = memory.get().windowed.privateWindow();
+            assertThat(data.busBase()).isEqualTo(EmulatedNvmeFunction.BUS_BASE);
+            assertThat(data.size()).isEqualTo(DATA);
+            MemorySegment file = server.file().file();
+            assertThat(priv.segment().address() + priv.size() <= file.address()
+                    || priv.segment().address() >= file.address() + file.byteSize())
+                    .as("private memory is not part of the file's mapping").isTrue();
+            // admin queues from the registers, everything else (I/O queues, PRP lists, identify data) as allocated
+            long asq = function.get().read64(ControllerRegisters.ASQ);
+            long acq = function.get().read64(ControllerRegisters.ACQ);
+            assertThat(priv.contains(asq, 4096)).isTrue();
+            assertThat(priv.contains(acq, 4096)).isTrue();
+            assertThat(memory.get().allocations).hasSizeGreaterThan(4).allSatisfy(b -> {
+                assertThat(priv.contains(b.deviceAddress(), b.size())).isTrue();
+                assertThat(data.overlaps(new HostWindow(b.deviceAddress(), b.segment()))).isFalse();
+            });
+        }
+        assertThat(memory.get().windowed.privateWindow().segment().scope().isAlive())
+                .as("private memory released with the device").isFalse();
+    }
+
+    /** A device's memory that records every allocation (the driver's queues, PRP lists, identify buffers). */
+    private static final class RecordingMemory implements DmaMemory {
+        final WindowedMemory windowed;
+        final List<DmaBuffer> allocations = new CopyOnWriteArrayList<>();
+
+        RecordingMemory(WindowedMemory windowed) {
+            this.windowed = windowed;
+        }
+
+        @Override
+        public MemorySegment resolve(long busAddress, long length) {
+            return windowed.resolve(busAddress, length);
+        }
+
+        @Override
+        public List<HostWindow> windows() {
+            return windowed.windows();
+        }
+
+        @Override
+        public DmaBuffer allocate(long size, long alignment) {
+            DmaBuffer b = windowed.allocate(size, alignment);
+            allocations.add(b);
+            return b;
+        }
+
+        @Override
+        public void free(DmaBuffer buffer) {
+            windowed.free(buffer);
+        }
+
+        @Override
+        public long available() {
+            return windowed.available();
+        }
+
+        @Override
+        public long size() {
+            return windowed.size();
+        }
+
+        @Override
+        public void close() {
+            windowed.close();
         }
     }
 }
