@@ -41,20 +41,29 @@ public final class WindowedMemory implements DmaMemory {
 
     /**
      * Lends {@code data} at bus address {@code dataBus} and allocates {@code privateBytes} of off-heap
-     * memory (page aligned, zeroed) for the private window, at the first multiple of {@link #GAP} that
-     * leaves at least {@link #GAP} after the data window.
+     * memory (page aligned, zeroed) for the private window, at {@link #privateBusAbove}.
      */
     public static WindowedMemory withPrivateMemory(MemorySegment data, long dataBus, long privateBytes) {
         if (privateBytes <= 0) {
             throw new IllegalArgumentException("private memory must be positive: " + privateBytes);
         }
         HostWindow d = new HostWindow(dataBus, data);
-        long privateBus = ((d.busEnd() + GAP - 1) & -GAP) + GAP;
-        if (privateBus < d.busEnd() || privateBytes > Long.MAX_VALUE - privateBus) {
+        long privateBus = privateBusAbove(d);
+        if (privateBytes > Long.MAX_VALUE - privateBus) {
             throw new IllegalArgumentException("no bus addresses left above the data window at 0x"
                     + Long.toHexString(dataBus));
         }
         return new WindowedMemory(d, FlatMemory.offHeap(privateBytes, privateBus));
+    }
+
+    /** The first multiple of {@link #GAP} that leaves at least {@link #GAP} bus addresses after {@code data}. */
+    public static long privateBusAbove(HostWindow data) {
+        long bus = ((data.busEnd() + GAP - 1) & -GAP) + GAP;
+        if (bus < data.busEnd()) {
+            throw new IllegalArgumentException("no bus addresses left above the data window at 0x"
+                    + Long.toHexString(data.busBase()));
+        }
+        return bus;
     }
 
     public HostWindow dataWindow() {

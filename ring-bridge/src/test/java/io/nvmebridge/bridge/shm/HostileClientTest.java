@@ -70,10 +70,9 @@ class HostileClientTest {
             this.path = path;
             AtomicReference<DmaBuffer> canaryBuffer = new AtomicReference<>();
             server = SharedRingServer.start(path, ENTRIES, DATA, SharedRingServer.Options.defaults(), dataArea -> {
-                long privateBus = ((EmulatedNvmeFunction.BUS_BASE + DATA + WindowedMemory.GAP - 1) & -WindowedMemory.GAP)
-                        + WindowedMemory.GAP;
-                var memory = new WindowedMemory(new HostWindow(EmulatedNvmeFunction.BUS_BASE, dataArea), new FlatMemory(
-                        privateArena.allocate(EmulatorFixture.PRIVATE_BYTES, 4096), privateBus, 0, null));
+                var data = new HostWindow(EmulatedNvmeFunction.BUS_BASE, dataArea);
+                var memory = new WindowedMemory(data, new FlatMemory(privateArena.allocate(EmulatorFixture.PRIVATE_BYTES,
+                        4096), WindowedMemory.privateBusAbove(data), 0, null));
                 var fn = EmulatedNvmeFunction.over(EmulatorFixture.config(EmulatorMode.INLINE), memory);
                 DmaBuffer c = fn.dma().allocate(CANARY_BYTES, 4096);
                 c.segment().fill(CANARY);
