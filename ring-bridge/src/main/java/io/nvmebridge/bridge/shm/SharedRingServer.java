@@ -37,7 +37,8 @@ public final class SharedRingServer implements AutoCloseable {
      * PRP lists and bounce buffers, released when the device closes) reports the device address of the data
      * area's first byte, and the server forwards zero-copy; any other device reports -1 and the server
      * bounces through the device's own DMA memory. The device must never allocate from the data area:
-     * clients map it.
+     * clients map it. An opener that throws releases what it allocated; the server closes the device it
+     * returned when the server stops (or fails to start).
      */
     @FunctionalInterface
     public interface DeviceOpener {
@@ -57,6 +58,9 @@ public final class SharedRingServer implements AutoCloseable {
     }
 
     /**
+     * There is no size for device memory here: the server owns none, and each {@link DeviceOpener} sizes
+     * the private memory it allocates (the tool's zero-copy emulator: {@code EmulatorOnSharedMemory.PRIVATE_BYTES}).
+     *
      * @param setupFlags    IORING_SETUP_* for the ring (0: 64-byte SQEs, 16-byte CQEs)
      * @param queueEntries  NVMe I/O queue entries
      * @param idleMs        bridge thread idle time before it sleeps
