@@ -28,6 +28,7 @@ import java.lang.foreign.MemorySegment;
  * {@link #registerBuffer}) or, on the copy path, any native memory given to {@link #registerMemory}.
  */
 public final class Ring implements AutoCloseable {
+    private static final java.lang.foreign.ValueLayout.OfLong ZERO_U64 = java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
     /** Polling rounds of a waiting client before it sleeps on the CQ tail futex (about 10-50 us). */
     private static final int SPINS_BEFORE_SLEEP = 1024;
     /** Polling rounds per Thread.yield while spinning (a power of two). */
@@ -132,13 +133,24 @@ public final class Ring implements AutoCloseable {
             return -1;
         }
         long at = sq.producerSlot(sqTail++);
-        sqes.asSlice(at, sq.sqeSize()).fill((byte) 0);
+        zero(at, sq.sqeSize());
         lastSqe = at;
         return at;
     }
 
     public MemorySegment sqes() {
         return sqes;
+    }
+
+    /**
+     * Zeroes {@code len} (a multiple of 8) bytes of the SQE array with quadword stores: an {@code asSlice(..).fill}
+     * allocates a segment whenever the JIT does not inline it far enough to scalar-replace it (seen as 40 bytes
+     * per slice per I/O on the passthrough path).
+     */
+    private void zero(long at, int len) {
+        for (int i = 0; i < len; i += 8) {
+            sqes.set(ZERO_U64, at + i, 0L);
+        }
     }
 
     private long rw(int opcode, int nsid, long addr, long len, long offset, int bufIndex, long userData) {
@@ -148,7 +160,7 @@ public final class Ring implements AutoCloseable {
         long at = sq.producerSlot(sqTail++);
         IoUringSqe.prepRw(sqes, at, opcode, 0, nsid, addr, len, offset, 0, bufIndex, userData);
         if (sq.sqeSize() == IoUringSqe.SIZE_128) {
-            sqes.asSlice(at + IoUringSqe.SIZE, IoUringSqe.SIZE).fill((byte) 0);
+            zero(at + IoUringSqe.SIZE, IoUringSqe.SIZE);
         }
         lastSqe = at;
         return at;
@@ -213,7 +225,7 @@ public final class Ring implements AutoCloseable {
             return -1;
         }
         IoUringSqe.setCmdOp(sqes, at, NvmeUringCmd.NVME_URING_CMD_IO);
-        sqes.asSlice(at + IoUringSqe.CMD, IoUringSqe.CMD_SIZE).fill((byte) 0);
+        zero(at + IoUringSqe.CMD, IoUringSqe.CMD_SIZE);
         long c = at + IoUringSqe.CMD;
         NvmeUringCmd.setU8(sqes, c, NvmeUringCmd.OPCODE, nvmeOpcode);
         NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.NSID, nsid);
