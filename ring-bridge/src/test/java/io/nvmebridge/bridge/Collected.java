@@ -5,12 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** CQEs reaped by a test, in order. */
-final class Collected implements CqeHandler {
-    record Cqe(long userData, int res, int flags, long big0) {
+/**
+ * CQEs reaped by a test, in order. Shared with the integration tests through ring-bridge's test jar (their
+ * suite's @Timeout ends a wait that never ends).
+ */
+public final class Collected implements CqeHandler {
+    public record Cqe(long userData, int res, int flags, long big0) {
     }
 
-    final List<Cqe> all = new ArrayList<>();
+    public final List<Cqe> all = new ArrayList<>();
 
     @Override
     public void accept(long userData, int res, int flags, long big0) {
@@ -18,7 +21,7 @@ final class Collected implements CqeHandler {
     }
 
     /** Waits for and reaps exactly {@code n} more CQEs. */
-    static Collected reap(Ring ring, int n) {
+    public static Collected reap(Ring ring, int n) {
         Collected c = new Collected();
         while (c.all.size() < n) {
             ring.waitCqes(1);
@@ -27,7 +30,7 @@ final class Collected implements CqeHandler {
         return c;
     }
 
-    Map<Long, Integer> byUserData() {
+    public Map<Long, Integer> byUserData() {
         Map<Long, Integer> m = new LinkedHashMap<>();
         for (Cqe c : all) {
             if (m.put(c.userData(), c.res()) != null) {
@@ -37,7 +40,7 @@ final class Collected implements CqeHandler {
         return m;
     }
 
-    int res(long userData) {
+    public int res(long userData) {
         Integer r = byUserData().get(userData);
         if (r == null) {
             throw new AssertionError("no CQE for user_data " + userData + " in " + all);

@@ -2,6 +2,7 @@ package io.nvmebridge.it.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nvmebridge.bridge.Collected;
 import io.nvmebridge.bridge.DataPath;
 import io.nvmebridge.bridge.ForwardingPath;
 import io.nvmebridge.bridge.NvmeBridge;
