@@ -10,6 +10,7 @@ import io.nvmebridge.bridge.ring.RingLayout;
 import io.nvmebridge.bridge.ring.SubmissionRing;
 import io.nvmebridge.spec.device.DmaBuffer;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The client side of one io_uring, as liburing gives it: prepare SQEs, submit, wait, reap CQEs — with no
@@ -28,11 +29,9 @@ import java.lang.foreign.MemorySegment;
  * {@link #registerBuffer}) or, on the copy path, any native memory given to {@link #registerMemory}.
  */
 public final class Ring implements AutoCloseable {
-    private static final java.lang.foreign.ValueLayout.OfLong ZERO_U64 = java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfLong ZERO_U64 = ValueLayout.JAVA_LONG_UNALIGNED;
     /** Polling rounds of a waiting client before it sleeps on the CQ tail futex (about 10-50 us). */
     private static final int SPINS_BEFORE_SLEEP = 1024;
-    /** Polling rounds per Thread.yield while spinning (a power of two). */
-    private static final int YIELD_EVERY = 64;
     /** How this ring's submissions reach a bridge, and how waiting works. */
     interface Driver {
         /** Called after the tail was published; returns how many SQEs the bridge took (or published count). */
@@ -210,7 +209,7 @@ public final class Ring implements AutoCloseable {
         if (at < 0) {
             return false;
         }
-        sqes.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, at + IoUringSqe.FSYNC_FLAGS, fsyncFlags);
+        sqes.set(ValueLayout.JAVA_INT_UNALIGNED, at + IoUringSqe.FSYNC_FLAGS, fsyncFlags);
         return true;
     }
 
@@ -375,13 +374,7 @@ public final class Ring implements AutoCloseable {
                         return;
                     }
                     if (++spins < SPINS_BEFORE_SLEEP) {
-                        // pause, and now and then yield: the bridge thread may need this core when cores are
-                        // scarce, but a yield is a system call, too slow to make on every round
-                        if ((spins & (YIELD_EVERY - 1)) == 0) {
-                            Thread.yield();
-                        } else {
-                            Thread.onSpinWait();
-                        }
+                        PollBackoff.pause(spins);
                         continue;
                     }
                     // announce (volatile RMW = full fence), re-check, then sleep; the bridge wakes us after

@@ -14,8 +14,6 @@ public final class SqPollWorker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SqPollWorker.class.getName());
     /** Upper bound of one futex sleep, so a stop request is noticed without a wake-up. */
     private static final long SLEEP_SLICE_NANOS = 50_000_000L;
-    /** Idle polling rounds per Thread.yield (a power of two). */
-    private static final int YIELD_EVERY = 64;
 
     private final RingBridge bridge;
     private final long idleNanos;
@@ -66,14 +64,7 @@ public final class SqPollWorker implements AutoCloseable {
                     lastWork = System.nanoTime();
                 }
                 if (!bridge.idle() || System.nanoTime() - lastWork < idleNanos) {
-                    // pause instructions, and now and then the CPU given away: on a machine with fewer cores
-                    // than busy threads the client we wait for needs it more than our spinning does, but a
-                    // yield is a system call, too slow to make on every round when each core has one thread
-                    if ((++spins & (YIELD_EVERY - 1)) == 0) {
-                        Thread.yield();
-                    } else {
-                        Thread.onSpinWait();
-                    }
+                    PollBackoff.pause(++spins);
                     continue;
                 }
                 // set NEED_WAKEUP (volatile RMW: full fence), then re-check the tail: a client that
