@@ -2,6 +2,7 @@ package io.nvmebridge.bench;
 
 import io.nvmebridge.bridge.DataPath;
 import io.nvmebridge.bridge.ForwardingPath;
+import io.nvmebridge.tool.bench.BenchRunner;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
@@ -76,7 +77,7 @@ public final class RingBenchChild {
 
     private static long[] ioThreadIds() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t == Thread.currentThread() || t.getName().startsWith("nvme-bridge"))
+                .filter(t -> t == Thread.currentThread() || BenchRunner.isPerIoHelper(t))
                 .mapToLong(Thread::threadId).toArray();
     }
 

@@ -123,15 +123,23 @@ public final class BenchRunner {
         }
     }
 
+    /** True for a thread of the bridge or the device that works on every I/O (see HELPER_THREAD_PREFIXES). */
+    public static boolean isPerIoHelper(Thread t) {
+        for (String prefix : HELPER_THREAD_PREFIXES) {
+            if (t.getName().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** CPU and allocated bytes of the bridge's and device's threads, by thread id. */
     private static Map<Long, long[]> helperThreads() {
         Map<Long, long[]> m = new HashMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            for (String prefix : HELPER_THREAD_PREFIXES) {
-                if (t.getName().startsWith(prefix)) {
-                    long id = t.threadId();
-                    m.put(id, new long[] {THREADS.getThreadCpuTime(id), THREADS.getThreadAllocatedBytes(id)});
-                }
+            if (isPerIoHelper(t)) {
+                long id = t.threadId();
+                m.put(id, new long[] {THREADS.getThreadCpuTime(id), THREADS.getThreadAllocatedBytes(id)});
             }
         }
         return m;
