@@ -43,6 +43,12 @@ final class BridgeBenchSetup implements AutoCloseable {
         }
         completed++;
     };
+    private final CqeHandler nopCounter = (ud, res, flags, big0) -> {
+        if (res != 0) {
+            throw new IllegalStateException("NOP failed: res=" + res);
+        }
+        completed++;
+    };
     @SuppressWarnings("unchecked")
     private final CompletableFuture<Integer>[] futures = new CompletableFuture[64];
 
@@ -95,6 +101,19 @@ final class BridgeBenchSetup implements AutoCloseable {
         while (got < batch) {
             ring.waitCqes(batch - got);
             got += ring.forEachCqe(counter);
+        }
+    }
+
+    /** One batch of IORING_OP_NOP through the ring API: the bridge's cost with no NVMe command. Allocates nothing. */
+    void nopBatch() {
+        for (int i = 0; i < batch; i++) {
+            ring.prepNop(i);
+        }
+        ring.submit();
+        int got = 0;
+        while (got < batch) {
+            ring.waitCqes(batch - got);
+            got += ring.forEachCqe(nopCounter);
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * The plain benchmark harness behind {@code ./nvme-bridge ring-bench} (no JMH): in one run on one
  * machine, 4 KiB random reads of {@link BridgeBenchSetup}'s device through the ring's inline and SQPOLL
- * paths, the CompletableFuture layer and the cross-process shared-memory ring driven by a C client, at
+ * paths, the CompletableFuture layer and the cross-process shared-memory ring driven by a C client (and the
+ * inline ring forwarding NOPs, the bridge's own cost), at
  * batch 1 and 32, next to Linux's own io_uring doing NOPs in the same batches — the yardstick each rate
  * is divided by. Each Java subject runs in a JVM of its own ({@link RingBenchChild}), so one subject's
  * JIT profile does not shape the next one's code; its bytes allocated per I/O come from
@@ -56,8 +57,8 @@ public final class RingBench {
 
     private List<RingBenchRow> runAll() throws InterruptedException {
         List<RingBenchRow> rows = new ArrayList<>();
-        for (RingBenchSubject s : List.of(RingBenchSubject.INLINE_RING, RingBenchSubject.SQPOLL_RING,
-                RingBenchSubject.INLINE_FUTURE)) {
+        for (RingBenchSubject s : List.of(RingBenchSubject.INLINE_RING, RingBenchSubject.INLINE_NOP,
+                RingBenchSubject.SQPOLL_RING, RingBenchSubject.INLINE_FUTURE)) {
             for (int batch : BATCHES) {
                 rows.add(inOwnJvm(s, batch));
             }

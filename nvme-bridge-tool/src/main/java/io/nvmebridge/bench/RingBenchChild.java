@@ -44,9 +44,10 @@ public final class RingBenchChild {
     static Measured run(RingBenchSubject subject, int batch, double warmup, double seconds, NullReads reads)
             throws Exception {
         return switch (subject) {
-            case INLINE_RING -> ring(ForwardingPath.INLINE, false, batch, warmup, seconds, reads);
-            case SQPOLL_RING -> ring(ForwardingPath.SQPOLL, false, batch, warmup, seconds, reads);
-            case INLINE_FUTURE -> ring(ForwardingPath.INLINE, true, batch, warmup, seconds, reads);
+            case INLINE_RING -> ring(ForwardingPath.INLINE, Workload.READS, batch, warmup, seconds, reads);
+            case INLINE_NOP -> ring(ForwardingPath.INLINE, Workload.NOPS, batch, warmup, seconds, reads);
+            case SQPOLL_RING -> ring(ForwardingPath.SQPOLL, Workload.READS, batch, warmup, seconds, reads);
+            case INLINE_FUTURE -> ring(ForwardingPath.INLINE, Workload.FUTURES, batch, warmup, seconds, reads);
             case SHM_RING -> SharedRingSubject.run(batch, warmup, seconds, reads);
             case KERNEL_NOP -> throw new IllegalArgumentException("the kernel NOP yardstick runs no JVM");
         };
@@ -55,19 +56,29 @@ public final class RingBenchChild {
     record Measured(long ios, double seconds, double bytesPerIo) {
     }
 
-    /** 4 KiB random reads through a ring (or its CompletableFuture layer) on {@link BridgeBenchSetup}'s device. */
-    static Measured ring(ForwardingPath path, boolean future, int batch, double warmup, double seconds,
+    /** What a ring subject's batches carry. */
+    enum Workload {
+        /** 4 KiB random reads through the ring API. */
+        READS,
+        /** The same reads through the CompletableFuture layer. */
+        FUTURES,
+        /** IORING_OP_NOP through the ring API: forwarded to no device, answered by the bridge. */
+        NOPS
+    }
+
+    /** Batches of {@code work} through a ring on {@link BridgeBenchSetup}'s device. */
+    static Measured ring(ForwardingPath path, Workload work, int batch, double warmup, double seconds,
                          NullReads reads) throws Exception {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (BridgeBenchSetup s = new BridgeBenchSetup(path, DataPath.FIXED, batch, reads)) {
-            runFor(s, future, warmup);
+            runFor(s, work, warmup);
             // the threads that do the I/O: this one and the SQPOLL bridge thread (not the JIT compilers,
             // whose work during the run would otherwise count against the I/O)
             long[] ioThreads = ioThreadIds();
             long ops0 = s.completed;
             long bytes0 = allocated(mx, ioThreads);
             long t0 = System.nanoTime();
-            runFor(s, future, seconds);
+            runFor(s, work, seconds);
             long t1 = System.nanoTime();
             long bytes1 = allocated(mx, ioThreads);
             long ops = s.completed - ops0;
@@ -90,14 +101,14 @@ public final class RingBenchChild {
     }
 
     /** Batches for {@code seconds}, reading the clock once per 100 batches so that it does not weigh on batch 1. */
-    private static void runFor(BridgeBenchSetup s, boolean future, double seconds) throws Exception {
+    private static void runFor(BridgeBenchSetup s, Workload work, double seconds) throws Exception {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         do {
             for (int i = 0; i < 100; i++) {
-                if (future) {
-                    s.futureBatch();
-                } else {
-                    s.ringBatch();
+                switch (work) {
+                    case READS -> s.ringBatch();
+                    case FUTURES -> s.futureBatch();
+                    case NOPS -> s.nopBatch();
                 }
             }
         } while (System.nanoTime() < end);

@@ -4,6 +4,11 @@ package io.nvmebridge.bench;
 public enum RingBenchSubject {
     /** The ring API on the inline path: the submitting thread forwards SQEs and reaps completions. */
     INLINE_RING("inline ring", true),
+    /**
+     * The same inline ring forwarding NOPs instead of reads: the bridge's own cost (SQE in, CQE out, no NVMe
+     * command), the like-for-like counterpart of the kernel NOP row.
+     */
+    INLINE_NOP("inline ring, NOPs", true),
     /** The ring API on the SQPOLL path: a bridge thread forwards and reaps. */
     SQPOLL_RING("sqpoll ring", true),
     /** The CompletableFuture layer over an inline ring. */
