@@ -282,10 +282,11 @@ final class SqeTranslator {
                 MemorySegment.copy(whole, space.hostOffset(a, len), b.segment(), 0, len);
             } else {
                 long pos = 0;
-                for (int i = 0; i < tr.iovCount[t]; i++) {
+                for (int i = 0; i < tr.iovCount[t] && pos < len; i++) {
                     long base = whole.get(U64, vecOff + (long) i * IOVEC_SIZE);
-                    long l = whole.get(U64, vecOff + (long) i * IOVEC_SIZE + 8);
-                    if (l != 0) {
+                    // never past the checked total: the client may have grown an iovec since it was checked
+                    long l = Math.min(whole.get(U64, vecOff + (long) i * IOVEC_SIZE + 8), len - pos);
+                    if (l > 0) {
                         long ho = space.hostOffset(base, l);
                         if (ho < 0) {
                             return -BridgeErrno.EFAULT;
