@@ -1,7 +1,14 @@
-package io.nvmebridge.driver;
+package io.nvmebridge.it.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nvmebridge.driver.DriverOptions;
+import io.nvmebridge.driver.DriverStatus;
+import io.nvmebridge.driver.Errno;
+import io.nvmebridge.driver.ErrnoMapping;
+import io.nvmebridge.driver.IoCompletionHandler;
+import io.nvmebridge.driver.IoQueuePair;
+import io.nvmebridge.driver.NvmeController;
 import io.nvmebridge.emulator.EmulatedNvmeFunction;
 import io.nvmebridge.emulator.EmulatorConfig;
 import io.nvmebridge.emulator.EmulatorMode;
@@ -16,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link IoQueuePair#rawVectored}: one passthrough command whose data is a scatter list, on the emulator. */
-class VectoredPassthroughTest {
+class VectoredPassthroughOnEmulatorTest {
     private static final int NS = 1;
     private static final int LBA = 512;
     private static final int PAGE = 4096;
