@@ -322,6 +322,51 @@ public final class IoQueuePair implements AutoCloseable {
     }
 
     /**
+     * Vectored passthrough ({@code NVME_URING_CMD_IO_VEC} without a copy): as {@link #raw(int, int, int, int, int,
+     * int, int, int, int, int, long, int, long, IoCompletionHandler) raw}, with the data the device address ranges
+     * {@code [0, count)} of {@code addresses}/{@code lengths} taken in order as one buffer; the PRP list goes in the
+     * command's own slot. Ranges PRPs cannot describe ({@link #prpDescribable}) or more than
+     * {@link #maxTransferBytes()} in total complete with {@link DriverStatus#INVALID_REQUEST}: the caller bounces
+     * those through a contiguous buffer, as Linux does. The arrays are read during the call only.
+     */
+    public boolean rawVectored(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
+                               int cdw14, int cdw15, long[] addresses, long[] lengths, int count, long userData,
+                               IoCompletionHandler handler) {
+        if (stale()) {
+            recovery.resync();
+        }
+        if (trackers.available() == 0) {
+            return false;
+        }
+        long total = ScatterPrpBuilder.describedLength(addresses, lengths, count, pageShift);
+        if (dead || total < 0 || total > maxTransfer) {
+            return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
+        }
+        int id = beginSingle(userData, handler);
+        trackers.noRetry[id] = true;
+        long prp1 = 0;
+        long prp2 = 0;
+        if (total > 0) {
+            long slot = (long) id << prpSlotShift;
+            prp1 = ScatterPrpBuilder.prp1(addresses, lengths, count);
+            prp2 = ScatterPrpBuilder.prp2(addresses, lengths, count, pageShift, prp, slot, 1L << prpSlotShift,
+                    prpBase + slot);
+        }
+        writeSqe(id, opcode, nsid, cdw2, cdw3, prp1, prp2, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15);
+        return true;
+    }
+
+    /** True when {@link #rawVectored} can map these ranges as they are (see {@link ScatterPrpBuilder}). */
+    public boolean prpDescribable(long[] addresses, long[] lengths, int count) {
+        return ScatterPrpBuilder.describedLength(addresses, lengths, count, pageShift) >= 0;
+    }
+
+    /** The most data one command of this pair may carry ({@link NvmeController#maxTransferBytes()}). */
+    public int maxTransferBytes() {
+        return (int) maxTransfer;
+    }
+
+    /**
      * Passthrough from a 64-byte SQE template: copied as is, then CID and PRP1/PRP2 overwritten (PSDT forced to
      * PRP).
      */

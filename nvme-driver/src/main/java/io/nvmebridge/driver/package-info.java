@@ -11,7 +11,8 @@
  *       {@code submit}; raw commands are {@link io.nvmebridge.driver.AdminCommand}s (admin-passthru).</li>
  *   <li>{@link io.nvmebridge.driver.IoQueuePair}: one owner thread, no locks, no allocation per I/O; CID = tracker
  *       index; one SQ doorbell per flushed batch, one CQ doorbell per reaped batch, shadow doorbells with EventIdx;
- *       PRP lists in per-tracker preallocated slots; requests above MDTS split and completed as one. Its
+ *       PRP lists in per-tracker preallocated slots (also for a scatter list of ranges: {@code rawVectored},
+ *       {@link io.nvmebridge.driver.ScatterPrpBuilder}); requests above MDTS split and completed as one. Its
  *       per-command state is a {@link io.nvmebridge.driver.CommandTrackers} (struct of arrays), its timeout checks
  *       and re-creation after a reset a {@link io.nvmebridge.driver.QueueRecovery}.</li>
  *   <li>Statuses: NVMe's 15-bit status field ({@link io.nvmebridge.spec.Status}) or a driver-made

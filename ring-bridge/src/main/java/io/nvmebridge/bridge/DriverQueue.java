@@ -42,6 +42,23 @@ public final class DriverQueue implements NvmeQueue {
     }
 
     @Override
+    public boolean rawVectored(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
+                               int cdw14, int cdw15, long[] addresses, long[] lengths, int count, long userData) {
+        return pair.rawVectored(opcode, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15, addresses, lengths,
+                count, userData, handler);
+    }
+
+    @Override
+    public boolean prpDescribable(long[] addresses, long[] lengths, int count) {
+        return pair.prpDescribable(addresses, lengths, count);
+    }
+
+    @Override
+    public int maxTransferBytes() {
+        return pair.maxTransferBytes();
+    }
+
+    @Override
     public void flush() {
         pair.flush();
     }

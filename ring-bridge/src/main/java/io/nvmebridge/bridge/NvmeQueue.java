@@ -22,6 +22,20 @@ public interface NvmeQueue {
     boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13, int cdw14,
                 int cdw15, long dataDeviceAddress, int dataLength, long userData);
 
+    /**
+     * A vectored passthrough command: its data is the device address ranges {@code [0, count)} of
+     * {@code addresses}/{@code lengths} taken in order, mapped without a copy. Ranges that fail
+     * {@link #prpDescribable} or exceed {@link #maxTransferBytes()} complete with an invalid-request status.
+     */
+    boolean rawVectored(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
+                        int cdw14, int cdw15, long[] addresses, long[] lengths, int count, long userData);
+
+    /** True when {@link #rawVectored} can map these device address ranges as they are (PRP rules). */
+    boolean prpDescribable(long[] addresses, long[] lengths, int count);
+
+    /** The most data one passthrough command may carry (MDTS). */
+    int maxTransferBytes();
+
     /** Rings the SQ doorbell for everything submitted since the last call (once per batch). */
     void flush();
 

@@ -15,7 +15,8 @@ final class RequestTrackers {
     static final byte K_FLAT = 2;      // one contiguous read/write
     static final byte K_VEC = 3;       // fixed-path vector: one NVMe command per iovec
     static final byte K_FLUSH = 4;
-    static final byte K_CMD = 5;       // NVMe passthrough
+    static final byte K_CMD = 5;       // NVMe passthrough, data contiguous (direct or bounced) at devAddr
+    static final byte K_CMD_VEC = 6;   // fixed-path vectored passthrough: the iovecs themselves become the PRPs
 
     // tracker states
     static final byte FREE = 0;
@@ -34,7 +35,7 @@ final class RequestTrackers {
     final int[] nsid;
     final long[] slba;
     final long[] addr;      // buffer or iovec array, in BufferSpace terms
-    final int[] iovCount;   // -1: flat buffer
+    final int[] iovCount;   // -1: flat buffer; else iovecs at addr (K_VEC, K_CMD_VEC, a bounced vector)
     final long[] bytes;     // total transfer length
     final long[] devAddr;   // K_FLAT / K_CMD data pointer (direct or bounce)
     final int[] cursor;     // K_VEC: next iovec to issue
@@ -80,6 +81,11 @@ final class RequestTrackers {
             freeStack[i] = count - 1 - i;
         }
         freeTop = count;
+    }
+
+    /** True for NVMe passthrough: res is the NVMe status and big_cqe[0] the command result. */
+    static boolean isPassthrough(byte kind) {
+        return kind == K_CMD || kind == K_CMD_VEC;
     }
 
     int count() {

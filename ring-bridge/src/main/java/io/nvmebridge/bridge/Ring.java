@@ -219,17 +219,37 @@ public final class Ring implements AutoCloseable {
      * caller can set CDW10..15 through {@link NvmeUringCmd} at {@code at + IoUringSqe.CMD}, or -1 when full.
      */
     public long prepNvmeCommand(int nsid, int nvmeOpcode, MemorySegment data, long userData) {
+        return nvmeCommand(NvmeUringCmd.NVME_URING_CMD_IO, nsid, nvmeOpcode, data.address(), (int) data.byteSize(),
+                userData);
+    }
+
+    /**
+     * IORING_OP_URING_CMD with NVME_URING_CMD_IO_VEC (needs SQE128 and CQE32): as {@link #prepNvmeCommand}, with
+     * the data the concatenation of the {@code count} struct iovec (u64 base, u64 len) in {@code iovecs}
+     * (registered memory).
+     */
+    public long prepNvmeCommandVec(int nsid, int nvmeOpcode, MemorySegment iovecs, int count, long userData) {
+        return prepNvmeCommandVec(nsid, nvmeOpcode, iovecs.address(), count, userData);
+    }
+
+    /** As {@link #prepNvmeCommandVec(int, int, MemorySegment, int, long)} with the iovec array at {@code iovecs}. */
+    public long prepNvmeCommandVec(int nsid, int nvmeOpcode, long iovecs, int count, long userData) {
+        return nvmeCommand(NvmeUringCmd.NVME_URING_CMD_IO_VEC, nsid, nvmeOpcode, iovecs, count, userData);
+    }
+
+    /** A URING_CMD SQE carrying struct nvme_uring_cmd with {@code addr} and {@code data_len} as given. */
+    private long nvmeCommand(int cmdOp, int nsid, int nvmeOpcode, long addr, int dataLen, long userData) {
         long at = rw(IoUring.OP_URING_CMD, nsid, 0, 0, 0, 0, userData);
         if (at < 0) {
             return -1;
         }
-        IoUringSqe.setCmdOp(sqes, at, NvmeUringCmd.NVME_URING_CMD_IO);
+        IoUringSqe.setCmdOp(sqes, at, cmdOp);
         zero(at + IoUringSqe.CMD, IoUringSqe.CMD_SIZE);
         long c = at + IoUringSqe.CMD;
         NvmeUringCmd.setU8(sqes, c, NvmeUringCmd.OPCODE, nvmeOpcode);
         NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.NSID, nsid);
-        NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.ADDR, data.address());
-        NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.DATA_LEN, (int) data.byteSize());
+        NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.ADDR, addr);
+        NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.DATA_LEN, dataLen);
         return at;
     }
 

@@ -43,6 +43,7 @@ public final class RingBridge implements NvmeQueue.Completion {
     private static final byte K_VEC = RequestTrackers.K_VEC;
     private static final byte K_FLUSH = RequestTrackers.K_FLUSH;
     private static final byte K_CMD = RequestTrackers.K_CMD;
+    private static final byte K_CMD_VEC = RequestTrackers.K_CMD_VEC;
     private static final byte WAITING = RequestTrackers.WAITING;
     private static final byte QUEUED = RequestTrackers.QUEUED;
     private static final byte INFLIGHT = RequestTrackers.INFLIGHT;
@@ -59,6 +60,8 @@ public final class RingBridge implements NvmeQueue.Completion {
     /** Per-request state, filled from SQEs by {@link #translator}. */
     private final RequestTrackers tr;
     private final SqeTranslator translator;
+    /** A vectored passthrough's iovecs as device address ranges, between reading and issuing (one at a time). */
+    private final IovecRanges ranges = new IovecRanges();
     private final int trackers;
 
     // ---- started trackers waiting for room on the NVMe queue (FIFO) ----
@@ -104,13 +107,14 @@ public final class RingBridge implements NvmeQueue.Completion {
         this.dma = device.dma();
         this.trackers = layout.cqEntries();
         this.tr = new RequestTrackers(trackers);
-        this.translator = new SqeTranslator(tr, namespaces, space, dataPath, dma, bounceSize,
-                layout.setupFlags());
         int t = trackers;
         issueFifo = new int[t];
         sqHead = sq.headOwned();
         completions = new CompletionPoster(cq, sq, (layout.setupFlags() & IoUring.SETUP_CQE32) != 0, layout.cqEntries());
         this.queue = device.openQueue(queueEntries, this);
+        // after the queue: translating checks passthrough data against its transfer limit and PRP rules
+        this.translator = new SqeTranslator(tr, namespaces, space, dataPath, dma, bounceSize,
+                layout.setupFlags(), queue, ranges);
     }
 
     public DataPath dataPath() {
@@ -328,6 +332,11 @@ public final class RingBridge implements NvmeQueue.Completion {
                 }
                 tr.pending[t] = 1;
             }
+            case K_CMD_VEC -> {
+                if (!issueVectoredCommand(t)) {
+                    return false;
+                }
+            }
             case K_VEC -> {
                 if (!issueVector(t)) {
                     tr.state[t] = INFLIGHT;
@@ -341,6 +350,29 @@ public final class RingBridge implements NvmeQueue.Completion {
         if (tr.pending[t] == 0) {
             finish(t); // a vector whose iovecs all failed or were empty
         }
+        return true;
+    }
+
+    /**
+     * A vectored passthrough on the fixed path: the iovecs, read again (the client owns the array), become the
+     * command's PRPs. False when the NVMe queue is full.
+     */
+    private boolean issueVectoredCommand(int t) {
+        long vecOff = space.hostOffset(tr.addr[t], (long) tr.iovCount[t] * SqeTranslator.IOVEC_SIZE);
+        long total = vecOff < 0 ? -1 : ranges.read(space, vecOff, tr.iovCount[t]);
+        if (total < 0 || !ranges.deviceReachable) {
+            // the iovec array changed under us since it was checked: fail the request, issue nothing
+            tr.res[t] = -BridgeErrno.EFAULT;
+            return true;
+        }
+        // still PRP-describable and within MDTS is the driver's to check (an invalid request, -EINVAL, if not)
+        int c = RequestTrackers.CMD_WORDS * t;
+        if (!queue.rawVectored(tr.cmd[c], tr.cmd[c + 1], tr.cmd[c + 2], tr.cmd[c + 3], tr.cmd[c + 4], tr.cmd[c + 5],
+                tr.cmd[c + 6], tr.cmd[c + 7], tr.cmd[c + 8], tr.cmd[c + 9], ranges.addresses, ranges.lengths,
+                ranges.count, t)) {
+            return false;
+        }
+        tr.pending[t] = 1;
         return true;
     }
 
@@ -402,9 +434,10 @@ public final class RingBridge implements NvmeQueue.Completion {
         int t = (int) nvmeUserData;
         if (nvmeStatus != 0 && tr.res[t] == 0) {
             // passthrough reports the device's NVMe status as is (> 0), as Linux does; host errors are -errno
-            tr.res[t] = tr.kind[t] == K_CMD && queue.isDeviceStatus(nvmeStatus) ? nvmeStatus : -queue.errno(nvmeStatus);
+            tr.res[t] = RequestTrackers.isPassthrough(tr.kind[t]) && queue.isDeviceStatus(nvmeStatus)
+                    ? nvmeStatus : -queue.errno(nvmeStatus);
         }
-        if (tr.kind[t] == K_CMD) {
+        if (RequestTrackers.isPassthrough(tr.kind[t])) {
             tr.big0[t] = result;
         }
         if (--tr.pending[t] == 0 && tr.allIssued[t]) {
@@ -415,15 +448,16 @@ public final class RingBridge implements NvmeQueue.Completion {
     /** Completes a tracker: data copy-back, CQE, chain successor, tracker back on the free stack. */
     private void finish(int t) {
         int r = tr.res[t];
-        if (r == 0 && tr.kind[t] != K_CMD && tr.kind[t] != K_FLUSH) {
+        boolean passthrough = RequestTrackers.isPassthrough(tr.kind[t]);
+        if (r == 0 && !passthrough && tr.kind[t] != K_FLUSH) {
             r = (int) tr.bytes[t];
         }
-        if (tr.copyBack[t] && r >= 0 && (tr.kind[t] != K_CMD || r == 0)) {
+        if (tr.copyBack[t] && r >= 0 && (!passthrough || r == 0)) {
             r = translator.copyBackRead(t, r);
         }
         boolean failed = r < 0;
         int flags = tr.sqeFlags[t];
-        boolean skip = (flags & IoUring.IOSQE_CQE_SKIP_SUCCESS) != 0 && !failed && (tr.kind[t] != K_CMD || r == 0);
+        boolean skip = (flags & IoUring.IOSQE_CQE_SKIP_SUCCESS) != 0 && !failed && (!passthrough || r == 0);
         if (!skip) {
             post(tr.userData[t], r, 0, tr.big0[t]);
         }

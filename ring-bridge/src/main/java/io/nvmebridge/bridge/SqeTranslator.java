@@ -16,6 +16,10 @@ import java.nio.ByteOrder;
  * resolves the buffer in the ring's {@link BufferSpace}, and sets the data pointer — the buffer itself on the
  * {@link DataPath#FIXED fixed} path, a bounce buffer on the {@link DataPath#COPY copy} path, which it also
  * fills for writes and copies back for reads ({@link #copyBackRead}). Owned by the bridge's thread.
+ *
+ * <p>Vectored passthrough ({@code NVME_URING_CMD_IO_VEC}) is mapped the way Linux maps it: iovecs the device
+ * reaches and PRPs can describe become the command's PRPs as they are (fixed path, {@link IovecRanges});
+ * any others are gathered into and scattered from a bounce buffer, as Linux bounces through a kernel buffer.
  */
 final class SqeTranslator {
     private static final System.Logger LOG = System.getLogger(SqeTranslator.class.getName());
@@ -31,6 +35,7 @@ final class SqeTranslator {
     private static final byte K_VEC = RequestTrackers.K_VEC;
     private static final byte K_FLUSH = RequestTrackers.K_FLUSH;
     private static final byte K_CMD = RequestTrackers.K_CMD;
+    private static final byte K_CMD_VEC = RequestTrackers.K_CMD_VEC;
 
     private final RequestTrackers tr;
     private final NamespaceTable namespaces;
@@ -39,14 +44,18 @@ final class SqeTranslator {
     private final DmaAllocator dma;
     private final int bounceSize;
     private final int setupFlags;
+    private final NvmeQueue queue;
+    private final IovecRanges ranges;
 
     /**
      * @param bounceSize bytes of the bounce buffer each tracker keeps on the copy path (larger requests take
      *                   a one-off buffer, freed when the request completes)
      * @param setupFlags the ring's IORING_SETUP_* flags (passthrough needs SQE128 and CQE32)
+     * @param queue      the NVMe queue the requests go to (its transfer limit and PRP rules)
+     * @param ranges     the bridge's scratch for a vectored passthrough's iovecs
      */
     SqeTranslator(RequestTrackers tr, NamespaceTable namespaces, BufferSpace space, DataPath dataPath,
-                  DmaAllocator dma, int bounceSize, int setupFlags) {
+                  DmaAllocator dma, int bounceSize, int setupFlags, NvmeQueue queue, IovecRanges ranges) {
         this.tr = tr;
         this.namespaces = namespaces;
         this.space = space;
@@ -54,6 +63,8 @@ final class SqeTranslator {
         this.dma = dma;
         this.bounceSize = bounceSize;
         this.setupFlags = setupFlags;
+        this.queue = queue;
+        this.ranges = ranges;
     }
 
     /** Fills tracker {@code t} from the SQE at {@code at} of {@code s}; a bad SQE makes it K_FAILED with its errno. */
@@ -237,17 +248,27 @@ final class SqeTranslator {
      * @param vecOff host offset of the iovec array for a vector, or -1 for a flat buffer at {@code a}
      */
     private int attachData(int t, long a, long len, boolean deviceWrites, long vecOff) {
-        if (dataPath == DataPath.FIXED) {
-            long device = space.deviceAddress(a, len);
-            if (device < 0) {
-                return -BridgeErrno.EFAULT;
-            }
-            if ((device & 3) != 0) {
-                return -BridgeErrno.EINVAL; // NVMe data pointers are dword aligned
-            }
-            tr.devAddr[t] = device;
-            return 0;
+        return dataPath == DataPath.FIXED ? attachDirect(t, a, len) : attachBounce(t, a, len, deviceWrites, vecOff);
+    }
+
+    /** The device transfers to/from the caller's buffer itself. */
+    private int attachDirect(int t, long a, long len) {
+        long device = space.deviceAddress(a, len);
+        if (device < 0) {
+            return -BridgeErrno.EFAULT;
         }
+        if ((device & 3) != 0) {
+            return -BridgeErrno.EINVAL; // NVMe data pointers are dword aligned
+        }
+        tr.devAddr[t] = device;
+        return 0;
+    }
+
+    /**
+     * The device transfers to/from a bounce buffer: filled now (gathered from the iovecs for a vector) when the
+     * device reads it, copied (scattered) back by {@link #copyBackRead} when the device writes it.
+     */
+    private int attachBounce(int t, long a, long len, boolean deviceWrites, long vecOff) {
         DmaBuffer b = bounceFor(t, len);
         if (b == null) {
             return -BridgeErrno.ENOMEM;
@@ -261,10 +282,11 @@ final class SqeTranslator {
                 MemorySegment.copy(whole, space.hostOffset(a, len), b.segment(), 0, len);
             } else {
                 long pos = 0;
-                for (int i = 0; i < tr.iovCount[t]; i++) {
+                for (int i = 0; i < tr.iovCount[t] && pos < len; i++) {
                     long base = whole.get(U64, vecOff + (long) i * IOVEC_SIZE);
-                    long l = whole.get(U64, vecOff + (long) i * IOVEC_SIZE + 8);
-                    if (l != 0) {
+                    // never past the checked total: the client may have grown an iovec since it was checked
+                    long l = Math.min(whole.get(U64, vecOff + (long) i * IOVEC_SIZE + 8), len - pos);
+                    if (l > 0) {
                         long ho = space.hostOffset(base, l);
                         if (ho < 0) {
                             return -BridgeErrno.EFAULT;
@@ -294,7 +316,11 @@ final class SqeTranslator {
         }
     }
 
-    /** NVMe passthrough (struct nvme_uring_cmd in a 128-byte SQE), as Linux's nvme_uring_cmd_io. */
+    /**
+     * NVMe passthrough (struct nvme_uring_cmd in a 128-byte SQE), as Linux's nvme_uring_cmd_io: data at
+     * {@code addr} ({@code data_len} bytes) for NVME_URING_CMD_IO, or {@code data_len} iovecs at {@code addr}
+     * for NVME_URING_CMD_IO_VEC ({@link #prepareVectoredData}).
+     */
     private int preparePassthrough(int t, MemorySegment s, long at) {
         if ((setupFlags & (IoUring.SETUP_SQE128 | IoUring.SETUP_CQE32))
                 != (IoUring.SETUP_SQE128 | IoUring.SETUP_CQE32)) {
@@ -304,7 +330,9 @@ final class SqeTranslator {
         if (namespaces.lbaShift(ns) < 0) {
             return -BridgeErrno.EBADF;
         }
-        if (IoUringSqe.cmdOp(s, at) != NvmeUringCmd.NVME_URING_CMD_IO) {
+        int cmdOp = IoUringSqe.cmdOp(s, at);
+        boolean vectored = cmdOp == NvmeUringCmd.NVME_URING_CMD_IO_VEC;
+        if (!vectored && cmdOp != NvmeUringCmd.NVME_URING_CMD_IO) {
             return -BridgeErrno.EINVAL;
         }
         int cmdFlags = IoUringSqe.rwFlags(s, at);
@@ -336,6 +364,9 @@ final class SqeTranslator {
         tr.addr[t] = a;
         tr.bytes[t] = len;
         tr.devAddr[t] = 0;
+        if (vectored) {
+            return prepareVectoredData(t, a, len, direction, cmdFlags);
+        }
         if (len == 0 || direction == 0) {
             return len == 0 ? 0 : -BridgeErrno.EINVAL;
         }
@@ -354,6 +385,50 @@ final class SqeTranslator {
             return -BridgeErrno.EFAULT;
         }
         return attachData(t, a, len, direction == 2, -1);
+    }
+
+    /**
+     * The data of a vectored passthrough: {@code count} iovecs at {@code a}, concatenated into the command's one
+     * buffer (Linux's nvme_map_user_request with vec). On the fixed path, iovecs the device reaches and PRPs
+     * can describe are the command's PRPs as they are; any others (and all on the copy path) go through a
+     * bounce buffer, as Linux's bio_copy_user_iov bounces through a kernel buffer instead of failing.
+     */
+    private int prepareVectoredData(int t, long a, long count, int direction, int cmdFlags) {
+        tr.bytes[t] = 0;
+        if (count == 0) {
+            return 0; // no iovecs, no data: as data_len 0 for NVME_URING_CMD_IO
+        }
+        if ((cmdFlags & IoUring.URING_CMD_FIXED) != 0) {
+            return -BridgeErrno.EINVAL; // registered buffers carry flat data only (Linux before 6.15)
+        }
+        if (count > MAX_IOVECS) {
+            return -BridgeErrno.EINVAL;
+        }
+        long vecOff = space.hostOffset(a, count * IOVEC_SIZE);
+        if (vecOff < 0) {
+            return -BridgeErrno.EFAULT;
+        }
+        long total = ranges.read(space, vecOff, (int) count);
+        if (total < 0) {
+            return (int) total;
+        }
+        if (total > queue.maxTransferBytes()) {
+            return -BridgeErrno.EINVAL; // one command, no splitting: as Linux, more than the device takes is an error
+        }
+        tr.iovCount[t] = (int) count;
+        tr.bytes[t] = total;
+        if (total == 0) {
+            return 0; // only empty iovecs
+        }
+        if (direction == 0) {
+            return -BridgeErrno.EINVAL;
+        }
+        if (dataPath == DataPath.FIXED && ranges.deviceReachable
+                && queue.prpDescribable(ranges.addresses, ranges.lengths, ranges.count)) {
+            tr.kind[t] = K_CMD_VEC; // the bridge reads the iovecs again when it issues the command
+            return 0;
+        }
+        return attachBounce(t, a, total, direction == 2, vecOff);
     }
 
     int copyBackRead(int t, int r) {

@@ -190,13 +190,17 @@ class BadSqeProperties {
         sqes.set(ValueLayout.JAVA_LONG_UNALIGNED, at + IoUringSqe.ADDR, buf.segment().address() + off);
         sqes.set(ValueLayout.JAVA_INT_UNALIGNED, at + IoUringSqe.LEN, rnd.nextBoolean() ? len & ~511 : len);
         sqes.set(ValueLayout.JAVA_LONG_UNALIGNED, at + IoUringSqe.OFF, rnd.nextInt(256) * 4096L);
-        sqes.set(ValueLayout.JAVA_INT_UNALIGNED, at + IoUringSqe.CMD_OP, NvmeUringCmd.NVME_URING_CMD_IO);
+        boolean vectored = rnd.nextBoolean();
+        sqes.set(ValueLayout.JAVA_INT_UNALIGNED, at + IoUringSqe.CMD_OP,
+                vectored ? NvmeUringCmd.NVME_URING_CMD_IO_VEC : NvmeUringCmd.NVME_URING_CMD_IO);
         long c = at + IoUringSqe.CMD;
         NvmeUringCmd.setU8(sqes, c, NvmeUringCmd.FLAGS, 0);
         NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.METADATA, 0);
         NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.METADATA_LEN, 0);
         NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.ADDR, buf.segment().address() + off);
-        NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.DATA_LEN, Math.min(len, BUF - off));
+        // vectored: data_len iovecs of whatever the buffer holds there, sometimes more than UIO_MAXIOV
+        NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.DATA_LEN,
+                vectored ? rnd.nextInt(SqeTranslator.MAX_IOVECS + 64) : Math.min(len, BUF - off));
     }
 
     /** A well-formed SQE the bridge accepts: read/write/vector/fixed/fsync/passthrough on namespace 1. */
@@ -216,12 +220,32 @@ class BadSqeProperties {
         }
         IoUringSqe.prepRw(sqes, at, op, 0, EmulatorFixture.RAM_NS, addr, len, off, 0, 0, 0);
         if (op == IoUring.OP_URING_CMD) {
-            sqes.set(ValueLayout.JAVA_INT_UNALIGNED, at + IoUringSqe.CMD_OP, NvmeUringCmd.NVME_URING_CMD_IO);
+            boolean vectored = rnd.nextBoolean();
+            sqes.set(ValueLayout.JAVA_INT_UNALIGNED, at + IoUringSqe.CMD_OP,
+                    vectored ? NvmeUringCmd.NVME_URING_CMD_IO_VEC : NvmeUringCmd.NVME_URING_CMD_IO);
             long c = at + IoUringSqe.CMD;
             NvmeUringCmd.setU8(sqes, c, NvmeUringCmd.OPCODE, rnd.nextBoolean() ? NvmOpcode.READ : NvmOpcode.WRITE);
             NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.NSID, EmulatorFixture.RAM_NS);
-            NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.ADDR, addr);
-            NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.DATA_LEN, (int) len);
+            if (vectored) {
+                // the same bytes as one to three iovecs cut at block boundaries (page-aligned cuts map
+                // zero copy, others bounce); the array right after the data, so SQEs of a batch keep their own
+                long array = addr + len - buf.segment().address();
+                int pieces = 1 + rnd.nextInt(Math.min(3, blocks));
+                long start = 0;
+                for (int i = 0; i < pieces; i++) {
+                    int blocksLeft = (int) ((len - start) / 512);
+                    int piecesAfter = pieces - 1 - i;
+                    long end = piecesAfter == 0 ? len : start + 512L * (1 + rnd.nextInt(blocksLeft - piecesAfter));
+                    buf.segment().set(ValueLayout.JAVA_LONG_UNALIGNED, array + 16L * i, addr + start);
+                    buf.segment().set(ValueLayout.JAVA_LONG_UNALIGNED, array + 16L * i + 8, end - start);
+                    start = end;
+                }
+                NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.ADDR, addr + len);
+                NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.DATA_LEN, pieces);
+            } else {
+                NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.ADDR, addr);
+                NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.DATA_LEN, (int) len);
+            }
             NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.CDW10, (int) (off / 512));
             NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.CDW12, blocks - 1);
         }

@@ -91,13 +91,18 @@ class RandomSqeProperties {
                 sqes.set(ValueLayout.JAVA_LONG_UNALIGNED, at + IoUringSqe.ADDR, buf.segment().address() + r.bufferOffset());
                 sqes.set(ValueLayout.JAVA_INT_UNALIGNED, at + IoUringSqe.LEN, r.length() & ~511);
                 sqes.set(ValueLayout.JAVA_LONG_UNALIGNED, at + IoUringSqe.OFF, (r.bytes()[8] & 0xFFL) * 4096);
-                sqes.set(ValueLayout.JAVA_INT_UNALIGNED, at + IoUringSqe.CMD_OP, NvmeUringCmd.NVME_URING_CMD_IO);
+                // both passthrough kinds: flat data, or data_len iovecs (whatever the buffer holds) at addr
+                boolean vectored = (r.bytes()[9] & 1) != 0;
+                sqes.set(ValueLayout.JAVA_INT_UNALIGNED, at + IoUringSqe.CMD_OP,
+                        vectored ? NvmeUringCmd.NVME_URING_CMD_IO_VEC : NvmeUringCmd.NVME_URING_CMD_IO);
                 long c = at + IoUringSqe.CMD;
                 NvmeUringCmd.setU8(sqes, c, NvmeUringCmd.FLAGS, 0);
                 NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.METADATA, 0);
                 NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.METADATA_LEN, 0);
                 NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.ADDR, buf.segment().address() + r.bufferOffset());
-                NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.DATA_LEN, Math.min(r.length(), (1 << 20) - r.bufferOffset()));
+                NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.DATA_LEN, vectored
+                        ? r.length() % (SqeTranslator.MAX_IOVECS + 64)
+                        : Math.min(r.length(), (1 << 20) - r.bufferOffset()));
             }
             sqes.set(ValueLayout.JAVA_LONG_UNALIGNED, at + IoUringSqe.USER_DATA, ud);
             expected.put(ud, sqes.get(ValueLayout.JAVA_BYTE, at + IoUringSqe.FLAGS) & 0xFF);

@@ -4,7 +4,9 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Linux's {@code struct nvme_uring_cmd} (72 bytes), the NVMe passthrough command carried in the command
- * area of a 128-byte SQE ({@link IoUringSqe#CMD}) with {@code cmd_op = NVME_URING_CMD_IO}.
+ * area of a 128-byte SQE ({@link IoUringSqe#CMD}) with {@code cmd_op = NVME_URING_CMD_IO} ({@code addr} and
+ * {@code data_len} name the data) or {@code NVME_URING_CMD_IO_VEC} ({@code addr} names an array of
+ * {@code data_len} struct iovec whose concatenation is the data).
  *
  * <pre>
  *  0  opcode u8   1 flags u8 (must be 0)   2 rsvd1 u16   4 nsid u32

@@ -2,13 +2,18 @@ package io.nvmebridge.bridge.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nvmebridge.bridge.Collected;
 import io.nvmebridge.bridge.DriverDevice;
 import io.nvmebridge.bridge.EmulatorFixture;
 import io.nvmebridge.bridge.Gcc;
 import io.nvmebridge.bridge.Ring;
+import io.nvmebridge.bridge.abi.IoUring;
+import io.nvmebridge.bridge.abi.IoUringSqe;
+import io.nvmebridge.bridge.abi.NvmeUringCmd;
 import io.nvmebridge.driver.NvmeController;
 import io.nvmebridge.emulator.EmulatedNvmeFunction;
 import io.nvmebridge.emulator.EmulatorMode;
+import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.device.DmaBuffer;
 import io.nvmebridge.spec.device.DmaMemory;
 import io.nvmebridge.spec.device.HostWindow;
@@ -116,6 +121,75 @@ class SharedRingServerTest {
             assertThat(cqes).anySatisfy(e -> assertThat(e).containsExactly(3, -14));
             assertThat(cqes).anySatisfy(e -> assertThat(e).containsExactly(4, -14));
             assertThat(cqes).anySatisfy(e -> assertThat(e).containsExactly(5, -14)); // no such buffer, as Linux
+        }
+    }
+
+    @Test
+    void shouldServeVectoredPassthroughWithDataAreaOffsetsZeroCopy(@TempDir Path dir) throws Exception {
+        vectoredPassthroughOnDataAreaOffsets(dir, SharedRingServerTest::emulatorOnTheFile);
+    }
+
+    @Test
+    void shouldServeVectoredPassthroughWithDataAreaOffsetsThroughBounceBuffers(@TempDir Path dir) throws Exception {
+        vectoredPassthroughOnDataAreaOffsets(dir, SharedRingServerTest::emulatorElsewhere);
+    }
+
+    /**
+     * NVME_URING_CMD_IO_VEC from a Java client of a served ring: the iovec array and every iov_base are data
+     * area offsets; page-aligned and unaligned iovecs both move the right bytes, one past the area faults.
+     */
+    private static void vectoredPassthroughOnDataAreaOffsets(Path dir, SharedRingServer.DeviceOpener opener)
+            throws Exception {
+        Path ring = dir.resolve("ring");
+        SharedRingServer.Options options = SharedRingServer.Options.defaults()
+                .withSetupFlags(IoUring.SETUP_SQE128 | IoUring.SETUP_CQE32);
+        try (SharedRingServer server = SharedRingServer.start(ring, 16, DATA, options, opener);
+             SharedRingClient c = SharedRingClient.open(ring, 5000)) {
+            Ring r = c.ring();
+            MemorySegment data = c.data();
+            long[][] pieces = {{0x2000, 4096}, {0x6000, 4096}, {0x4000, 1024}}; // page-aligned: PRPs on the file
+            long[][] unaligned = {{0x8100, 512}, {0x9300, 1024}};               // bounced
+            for (int k = 0; k < 0x10000; k++) {
+                data.set(ValueLayout.JAVA_BYTE, 0x2000 + k, (byte) (k * 7 + 1));
+            }
+            iovecs(data, pieces);
+            assertThat(vectored(r, NvmOpcode.WRITE, 40, 18, 0, pieces.length)).isZero();
+            r.prepRead(1, 0x40000L, 9216, 40L * 512, 2);
+            r.submit();
+            assertThat(Collected.reap(r, 1).res(2)).isEqualTo(9216);
+            assertConcatenation(data, 0x40000, pieces);
+
+            iovecs(data, unaligned);
+            assertThat(vectored(r, NvmOpcode.READ, 40, 3, 0, unaligned.length)).isZero();
+            assertConcatenation(data, 0x40000, unaligned);
+
+            iovecs(data, new long[][] {{0x2000, 512}, {DATA - 256, 512}}); // the second runs off the data area
+            assertThat(vectored(r, NvmOpcode.READ, 40, 2, 0, 2)).isEqualTo(-14);
+            assertThat(server.failure()).isNull();
+        }
+    }
+
+    private static void iovecs(MemorySegment data, long[][] pieces) {
+        for (int i = 0; i < pieces.length; i++) {
+            data.set(ValueLayout.JAVA_LONG_UNALIGNED, 16L * i, pieces[i][0]);
+            data.set(ValueLayout.JAVA_LONG_UNALIGNED, 16L * i + 8, pieces[i][1]);
+        }
+    }
+
+    private static int vectored(Ring r, int opcode, long slba, int blocks, long iovecs, int count) {
+        long at = r.prepNvmeCommandVec(1, opcode, iovecs, count, 1);
+        NvmeUringCmd.setU32(r.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.CDW10, (int) slba);
+        NvmeUringCmd.setU32(r.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.CDW12, blocks - 1);
+        r.submit();
+        return Collected.reap(r, 1).res(1);
+    }
+
+    /** The data area from {@code flat} on equals {@code pieces} (offset, length) one after another. */
+    private static void assertConcatenation(MemorySegment data, long flat, long[][] pieces) {
+        long pos = flat;
+        for (long[] p : pieces) {
+            assertThat(MemorySegment.mismatch(data, pos, pos + p[1], data, p[0], p[0] + p[1])).isEqualTo(-1);
+            pos += p[1];
         }
     }
 
