@@ -1,6 +1,5 @@
 package io.nvmebridge.emulator;
 
-import io.nvmebridge.spec.CompletionEntry;
 import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.Status;
 import io.nvmebridge.spec.SubmissionEntry;
@@ -9,12 +8,8 @@ import io.nvmebridge.spec.admin.LogPage;
 import io.nvmebridge.spec.admin.NvmCommands;
 import io.nvmebridge.spec.device.HostMemory;
 import io.nvmebridge.spec.device.InterruptHandler;
-import io.nvmebridge.spec.regs.Aqa;
 import io.nvmebridge.spec.regs.Cap;
-import io.nvmebridge.spec.regs.Cc;
 import io.nvmebridge.spec.regs.ControllerRegisters;
-import io.nvmebridge.spec.regs.Csts;
-import io.nvmebridge.spec.regs.Vs;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -38,7 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  * thread does, polling doorbells and shadow doorbells.
  */
 public final class EmulatedController implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(EmulatedController.class.getName());
+    /** The device's one log category (guest errors, invalid accesses), also used by the classes it is split into. */
+    static final System.Logger LOG = System.getLogger(EmulatedController.class.getName());
     static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -70,14 +66,8 @@ public final class EmulatedController implements AutoCloseable {
     private final int doorbellStride;
     private final long bar0Size;
 
-    // registers
-    private final long cap;
-    private int intms;
-    private int cc;
-    private int csts;
-    private int aqa;
-    private long asq;
-    private long acq;
+    /** CAP..ACQ and the CC.EN/CC.SHN edges. */
+    private final RegisterFile registers;
 
     final SubmissionQueue[] sqs;
     final CompletionQueue[] cqs;
@@ -86,12 +76,12 @@ public final class EmulatedController implements AutoCloseable {
      * Largest transfer in bytes, fixed when the controller is enabled. MDTS is in units of the minimum page
      * size (CAP.MPSMIN = 0: 4 KiB); QEMU compares against CC's page size.
      */
-    private int mdtsBytes = Integer.MAX_VALUE;
+    int mdtsBytes = Integer.MAX_VALUE;
     /** An I/O queue was created since the last reset (Number of Queues can no longer be set). */
     boolean ioQueuesCreated;
 
     /** Doorbell Buffer Config state. */
-    private final ShadowDoorbells shadow;
+    final ShadowDoorbells shadow;
 
     /** DW0 of the command being executed, set by handlers. */
     int result;
@@ -120,13 +110,7 @@ public final class EmulatedController implements AutoCloseable {
         this.sqs = new SubmissionQueue[pairs];
         this.cqs = new CompletionQueue[pairs];
         this.interrupts = new InterruptDelivery(pairs);
-        this.cap = Cap.MQES.of(config.mqes())
-                | Cap.CQR.of(1)
-                | Cap.TO.of(config.capTimeout())
-                | Cap.DSTRD.of(config.dstrd())
-                | Cap.CSS.of(Cap.CSS_NVM)
-                | Cap.MPSMIN.of(0)
-                | Cap.MPSMAX.of(4);
+        this.registers = new RegisterFile(this, bar0Size);
         try {
             for (NamespaceConfig nc : config.namespaces()) {
                 namespaces[nc.nsid()] = Namespace.open(nc);
@@ -141,7 +125,7 @@ public final class EmulatedController implements AutoCloseable {
         } else {
             worker = null;
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "emulated controller up: " + config + " " + Cap.describe(cap));
+        LOG.log(System.Logger.Level.DEBUG, () -> "emulated controller up: " + config + " " + Cap.describe(registers.cap()));
     }
 
     public EmulatorConfig config() {
@@ -171,44 +155,14 @@ public final class EmulatedController implements AutoCloseable {
 
     public int read32(long offset) {
         synchronized (this) {
-            return readRegister32(offset);
+            return registers.read32(offset);
         }
     }
 
     public long read64(long offset) {
         synchronized (this) {
-            if (offset < 0 || offset >= bar0Size) {
-                return (readRegister32(offset) & 0xFFFFFFFFL) | ((long) readRegister32(offset + 4) << 32);
-            }
-            return switch ((int) offset) {
-                case ControllerRegisters.CAP -> cap;
-                case ControllerRegisters.ASQ -> asq;
-                case ControllerRegisters.ACQ -> acq;
-                default -> (readRegister32(offset) & 0xFFFFFFFFL) | ((long) readRegister32(offset + 4) << 32);
-            };
+            return registers.read64(offset);
         }
-    }
-
-    private int readRegister32(long offset) {
-        if (offset < 0 || offset >= bar0Size || (offset & 3) != 0) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "read of invalid BAR0 offset 0x" + Long.toHexString(offset));
-            return 0;
-        }
-        return switch ((int) offset) {
-            case ControllerRegisters.CAP -> (int) cap;
-            case ControllerRegisters.CAP + 4 -> (int) (cap >>> 32);
-            case ControllerRegisters.VS -> Vs.V1_4;
-            case ControllerRegisters.INTMS, ControllerRegisters.INTMC -> intms;
-            case ControllerRegisters.CC -> cc;
-            case ControllerRegisters.CSTS -> csts;
-            case ControllerRegisters.AQA -> aqa;
-            case ControllerRegisters.ASQ -> (int) asq;
-            case ControllerRegisters.ASQ + 4 -> (int) (asq >>> 32);
-            case ControllerRegisters.ACQ -> (int) acq;
-            case ControllerRegisters.ACQ + 4 -> (int) (acq >>> 32);
-            // NSSR reads as 0; CMBLOC/CMBSZ 0 = no controller memory buffer; doorbells are write-only
-            default -> 0;
-        };
     }
 
     public void write32(long offset, int value) {
@@ -217,7 +171,7 @@ public final class EmulatedController implements AutoCloseable {
             return;
         }
         synchronized (this) {
-            writeRegister32(offset, value);
+            registers.write32(offset, value);
         }
     }
 
@@ -229,11 +183,7 @@ public final class EmulatedController implements AutoCloseable {
         }
         if (offset == ControllerRegisters.ASQ || offset == ControllerRegisters.ACQ) {
             synchronized (this) {
-                if (offset == ControllerRegisters.ASQ) {
-                    asq = value;
-                } else {
-                    acq = value;
-                }
+                registers.writeAdminQueueBase(offset, value);
             }
             return;
         }
@@ -241,128 +191,9 @@ public final class EmulatedController implements AutoCloseable {
         write32(offset + 4, (int) (value >>> 32));
     }
 
-    private void writeRegister32(long offset, int value) {
-        if (offset < 0 || offset >= bar0Size || (offset & 3) != 0) {
-            guestError("write of 0x%08x to invalid BAR0 offset 0x%x ignored", value, offset);
-            return;
-        }
-        switch ((int) offset) {
-            case ControllerRegisters.INTMS -> intms |= value;
-            case ControllerRegisters.INTMC -> intms &= ~value;
-            case ControllerRegisters.CC -> writeCc(value);
-            case ControllerRegisters.CSTS -> {
-                // only NSSRO is RW1C, and this controller never sets it (CAP.NSSRS = 0)
-                if ((value & ~(int) Csts.NSSRO.of(1)) != 0) {
-                    guestError("write of 0x%08x to read-only CSTS ignored", value, offset);
-                }
-            }
-            case ControllerRegisters.NSSR -> guestError("NVM subsystem reset (0x%08x) not supported, ignored", value, offset);
-            case ControllerRegisters.AQA -> aqa = value;
-            case ControllerRegisters.ASQ -> asq = (asq & 0xFFFFFFFF00000000L) | (value & 0xFFFFFFFFL);
-            case ControllerRegisters.ASQ + 4 -> asq = (asq & 0xFFFFFFFFL) | ((long) value << 32);
-            case ControllerRegisters.ACQ -> acq = (acq & 0xFFFFFFFF00000000L) | (value & 0xFFFFFFFFL);
-            case ControllerRegisters.ACQ + 4 -> acq = (acq & 0xFFFFFFFFL) | ((long) value << 32);
-            default -> guestError("write of 0x%08x to read-only or reserved register at 0x%x ignored", value, offset);
-        }
-    }
-
-    private void writeCc(int value) {
-        int old = cc;
-        cc = value;
-        boolean wasEnabled = Cc.EN.get(old) != 0;
-        boolean enable = Cc.EN.get(value) != 0;
-        if (enable && !wasEnabled) {
-            String failure = start();
-            if (failure == null) {
-                csts = (int) Csts.RDY.of(1);
-                traceEvent("controller enabled: " + Cc.describe(value));
-            } else {
-                // as QEMU's nvme_write_bar: a failed start reports Controller Fatal Status, RDY stays 0
-                csts = (int) Csts.CFS.of(1);
-                guestError("controller enable failed (%s), %s", failure, Csts.describe(csts));
-            }
-        } else if (!enable && wasEnabled) {
-            reset();
-            csts &= ~(int) Csts.RDY.of(1);
-            traceEvent("controller reset (CC.EN 1->0)");
-        }
-        int shn = Cc.SHN.getInt(value);
-        int oldShn = Cc.SHN.getInt(old);
-        if (shn != Cc.SHN_NONE && oldShn == Cc.SHN_NONE) {
-            shutdown();
-            csts = (int) Csts.SHST.set(csts & 0xFFFFFFFFL, Csts.SHST_COMPLETE);
-            traceEvent("shutdown complete (CC.SHN=" + shn + ")");
-        } else if (shn == Cc.SHN_NONE && oldShn != Cc.SHN_NONE) {
-            csts = (int) Csts.SHST.set(csts & 0xFFFFFFFFL, Csts.SHST_NORMAL);
-        }
-    }
-
-    /** CC.EN 0→1: validates the configuration and creates the admin queues; returns why it failed, or null. */
-    private String start() {
-        int mps = Cc.MPS.getInt(cc);
-        if (mps < Cap.MPSMIN.getInt(cap) || mps > Cap.MPSMAX.getInt(cap)) {
-            return "CC.MPS " + mps + " outside CAP.MPSMIN..MPSMAX";
-        }
-        int ps = 1 << (12 + mps);
-        if (Cc.CSS.getInt(cc) != Cc.CSS_NVM) {
-            return "CC.CSS " + Cc.CSS.getInt(cc) + " not supported";
-        }
-        if (Cc.IOSQES.getInt(cc) != SubmissionEntry.SIZE_LOG2) {
-            return "CC.IOSQES " + Cc.IOSQES.getInt(cc) + " (only 6 supported)";
-        }
-        if (Cc.IOCQES.getInt(cc) != CompletionEntry.SIZE_LOG2) {
-            return "CC.IOCQES " + Cc.IOCQES.getInt(cc) + " (only 4 supported)";
-        }
-        if (asq == 0 || (asq & (ps - 1)) != 0) {
-            return "ASQ 0x" + Long.toHexString(asq) + " zero or not page aligned";
-        }
-        if (acq == 0 || (acq & (ps - 1)) != 0) {
-            return "ACQ 0x" + Long.toHexString(acq) + " zero or not page aligned";
-        }
-        int asqs = Aqa.ASQS.getInt(aqa);
-        int acqs = Aqa.ACQS.getInt(aqa);
-        if (asqs == 0 || acqs == 0) {
-            return "AQA 0x" + Integer.toHexString(aqa) + ": admin queues need at least 2 entries";
-        }
-        MemorySegment cqMem = dma.slice(acq, (long) (acqs + 1) * CompletionEntry.SIZE);
-        MemorySegment sqMem = dma.slice(asq, (long) (asqs + 1) * SubmissionEntry.SIZE);
-        if (cqMem == null || sqMem == null) {
-            return "admin queue memory not mapped (ASQ 0x" + Long.toHexString(asq) + ", ACQ 0x" + Long.toHexString(acq) + ")";
-        }
-        pageSize = ps;
-        mdtsBytes = config.mdts() == 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) ps << config.mdts());
-        features.setTimestamp(0, clock.nanoTime()); // as QEMU's nvme_start_ctrl
-        CompletionQueue cq = new CompletionQueue(0, acqs + 1, acq, cqMem, true, 0);
-        cqs[0] = cq;
-        sqs[0] = new SubmissionQueue(0, asqs + 1, asq, sqMem, cq);
-        cq.submissionQueues = 1;
-        return null;
-    }
-
     /** Firings of each rule of the fault plan so far, in plan order (a racy snapshot; exact once I/O stopped). */
     public long[] faultsFired() {
         return faults.firedCounts();
-    }
-
-    /** Controller reset: queues deleted, outstanding work and events dropped, features back to defaults. */
-    private void reset() {
-        for (int i = 0; i < sqs.length; i++) {
-            sqs[i] = null;
-            cqs[i] = null;
-        }
-        delayed.clear();
-        events.reset();
-        features.reset();
-        ioQueuesCreated = false;
-        shadow.disable();
-    }
-
-    private void shutdown() {
-        for (Namespace ns : namespaces) {
-            if (ns != null) {
-                ns.flush();
-            }
-        }
     }
 
     // ---------------------------------------------------------------- doorbells
@@ -372,7 +203,7 @@ public final class EmulatedController implements AutoCloseable {
         // SQT/CQH are bits 15:0; bits 31:16 are reserved (QEMU masks them too)
         int value = written & 0xFFFF;
         synchronized (this) {
-            if (Csts.RDY.get(csts) == 0) {
+            if (!registers.ready()) {
                 guestError("doorbell write 0x%x at 0x%x while controller not ready ignored", value, offset);
                 return;
             }
@@ -468,7 +299,7 @@ public final class EmulatedController implements AutoCloseable {
         if (events.pending()) {
             progress |= events.process();
         }
-        if (!running()) {
+        if (!registers.running()) {
             return progress;
         }
         for (SubmissionQueue sq : sqs) {
@@ -487,11 +318,6 @@ public final class EmulatedController implements AutoCloseable {
         }
     }
 
-    /** True while commands may be fetched: enabled, ready, not failed, not shut down. */
-    private boolean running() {
-        return Csts.RDY.get(csts) != 0 && Csts.CFS.get(csts) == 0;
-    }
-
     /** Fetches and executes commands of {@code sq} while its CQ has room; true when any was fetched. */
     boolean processSq(SubmissionQueue sq) {
         if (shadow.enabled) {
@@ -499,7 +325,7 @@ public final class EmulatedController implements AutoCloseable {
         }
         CompletionQueue cq = sq.cq;
         boolean progress = false;
-        while (sq.head != sq.tail && running()) {
+        while (sq.head != sq.tail && registers.running()) {
             if (cq.full()) {
                 if (shadow.enabled) {
                     shadow.refreshHead(cq);
@@ -548,7 +374,7 @@ public final class EmulatedController implements AutoCloseable {
             traceCommand(sq, at, NO_COMPLETION, start, "dropped by fault plan");
             return;
         } else if (fault != null && fault.action == FaultRule.Action.FATAL) {
-            csts |= (int) Csts.CFS.of(1);
+            registers.setFatal();
             traceCommand(sq, at, NO_COMPLETION, start, "controller fatal status set by fault plan");
             return;
         } else {
@@ -670,7 +496,7 @@ public final class EmulatedController implements AutoCloseable {
     // ---------------------------------------------------------------- state for handlers and tests
 
     long cap() {
-        return cap;
+        return registers.cap();
     }
 
     int mdtsBytesLimit() {
@@ -680,7 +506,7 @@ public final class EmulatedController implements AutoCloseable {
     /** CSTS, for tests and the function wrapper. */
     public int csts() {
         synchronized (this) {
-            return csts;
+            return registers.csts();
         }
     }
 
@@ -699,8 +525,7 @@ public final class EmulatedController implements AutoCloseable {
             }
         }
         synchronized (this) {
-            reset();
-            csts = 0; // late doorbell writes from a racing host are now ignored
+            registers.powerOff(); // late doorbell writes from a racing host are now ignored
             closeNamespaces();
         }
     }
