@@ -1,19 +1,12 @@
 package io.nvmebridge.emulator;
 
-import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.Status;
-import io.nvmebridge.spec.SubmissionEntry;
-import io.nvmebridge.spec.admin.AsyncEvent;
-import io.nvmebridge.spec.admin.LogPage;
-import io.nvmebridge.spec.admin.NvmCommands;
 import io.nvmebridge.spec.device.HostMemory;
 import io.nvmebridge.spec.device.InterruptHandler;
 import io.nvmebridge.spec.regs.Cap;
 import io.nvmebridge.spec.regs.ControllerRegisters;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -61,13 +54,12 @@ public final class EmulatedController implements AutoCloseable {
     final AsyncEvents events;
     final DelayedCompletions delayed;
     final Features features = new Features();
-    private final AdminHandler adminHandler;
-    private final IoHandler nvm;
-    private final int doorbellStride;
     private final long bar0Size;
 
     /** CAP..ACQ and the CC.EN/CC.SHN edges. */
     private final RegisterFile registers;
+    /** Doorbells, command fetch and execution, completion posting: the per-command path. */
+    private final QueueProcessor queues;
 
     final SubmissionQueue[] sqs;
     final CompletionQueue[] cqs;
@@ -101,9 +93,7 @@ public final class EmulatedController implements AutoCloseable {
         this.events = new AsyncEvents(this);
         this.features.setTimestamp(0, clock.nanoTime());
         this.delayed = new DelayedCompletions();
-        this.adminHandler = new AdminHandler(this);
-        this.nvm = new IoHandler(this);
-        this.doorbellStride = 4 << config.dstrd();
+        int doorbellStride = 4 << config.dstrd();
         this.shadow = new ShadowDoorbells(doorbellStride);
         int pairs = config.maxIoQueuePairs() + 1;
         this.bar0Size = ControllerRegisters.bar0Size(pairs, config.dstrd());
@@ -111,6 +101,7 @@ public final class EmulatedController implements AutoCloseable {
         this.cqs = new CompletionQueue[pairs];
         this.interrupts = new InterruptDelivery(pairs);
         this.registers = new RegisterFile(this, bar0Size);
+        this.queues = new QueueProcessor(this, registers, doorbellStride);
         try {
             for (NamespaceConfig nc : config.namespaces()) {
                 namespaces[nc.nsid()] = Namespace.open(nc);
@@ -198,81 +189,14 @@ public final class EmulatedController implements AutoCloseable {
 
     // ---------------------------------------------------------------- doorbells
 
+    /** A doorbell register write: {@link QueueProcessor#doorbellWrite} under the lock, then wakes the worker. */
     private void doorbellWrite(long offset, int written) {
-        boolean inline = worker == null;
-        // SQT/CQH are bits 15:0; bits 31:16 are reserved (QEMU masks them too)
-        int value = written & 0xFFFF;
+        boolean accepted;
         synchronized (this) {
-            if (!registers.ready()) {
-                guestError("doorbell write 0x%x at 0x%x while controller not ready ignored", value, offset);
-                return;
-            }
-            long rel = offset - ControllerRegisters.DOORBELL_BASE;
-            if (rel % doorbellStride != 0) {
-                guestError("misaligned doorbell write 0x%x at 0x%x ignored", value, offset);
-                return;
-            }
-            int index = (int) (rel / doorbellStride);
-            int qid = index >>> 1;
-            if ((index & 1) == 0) {
-                SubmissionQueue sq = sqs[qid];
-                if (sq == null) {
-                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_REGISTER, "SQ %d tail doorbell (0x%x): no such queue", qid, value);
-                    return;
-                }
-                if (Integer.compareUnsigned(value, sq.size) >= 0) {
-                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_VALUE, "SQ %d tail 0x%x beyond queue size", qid, value);
-                    return;
-                }
-                sq.tail = value;
-                if (qid == 0) {
-                    shadow.mirrorAdmin(false, value);
-                }
-                if (inline) {
-                    if (shadow.enabled || delayed.count() > 0 || events.pending()) {
-                        processAll();
-                    } else {
-                        processSq(sq);
-                    }
-                }
-            } else {
-                CompletionQueue cq = cqs[qid];
-                if (cq == null) {
-                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_REGISTER, "CQ %d head doorbell (0x%x): no such queue", qid, value);
-                    return;
-                }
-                if (!cq.acceptsHead(value)) {
-                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_VALUE, "CQ %d head 0x%x beyond posted entries", qid, value);
-                    return;
-                }
-                cq.head = value;
-                if (qid == 0) {
-                    shadow.mirrorAdmin(true, value);
-                }
-                if (inline) {
-                    if (shadow.enabled || delayed.count() > 0 || events.pending()) {
-                        processAll();
-                    } else {
-                        processWaitersOf(cq);
-                    }
-                }
-            }
+            accepted = queues.doorbellWrite(offset, written);
         }
-        if (!inline) {
+        if (accepted && worker != null) {
             LockSupport.unpark(worker);
-        }
-    }
-
-    private void invalidDoorbell(int info, String format, int qid, int value) {
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "invalid doorbell write: " + format.formatted(qid, value));
-        }
-        if (trace != null) {
-            trace.line("invalid doorbell write: " + format.formatted(qid, value));
-        }
-        // NVMe 1.4 section 4.1: reported as an asynchronous event, when the host has asked for events
-        if (events.outstandingRequests() > 0) {
-            events.enqueue(AsyncEvent.TYPE_ERROR, info, LogPage.ERROR_INFORMATION);
         }
     }
 
@@ -283,151 +207,16 @@ public final class EmulatedController implements AutoCloseable {
      */
     public void poll() {
         synchronized (this) {
-            processAll();
+            queues.processAll();
         }
         if (worker != null) {
             LockSupport.unpark(worker);
         }
     }
 
-    /** Processes all work; returns true when anything happened. Caller holds the lock. */
-    boolean processAll() {
-        boolean progress = false;
-        if (delayed.count() > 0) {
-            progress |= delayed.deliver(this, clock.nanoTime());
-        }
-        if (events.pending()) {
-            progress |= events.process();
-        }
-        if (!registers.running()) {
-            return progress;
-        }
-        for (SubmissionQueue sq : sqs) {
-            if (sq != null) {
-                progress |= processSq(sq);
-            }
-        }
-        return progress;
-    }
-
-    private void processWaitersOf(CompletionQueue cq) {
-        for (SubmissionQueue sq : sqs) {
-            if (sq != null && sq.cq == cq && sq.hasWork()) {
-                processSq(sq);
-            }
-        }
-    }
-
-    /** Fetches and executes commands of {@code sq} while its CQ has room; true when any was fetched. */
-    boolean processSq(SubmissionQueue sq) {
-        if (shadow.enabled) {
-            shadow.refreshTail(sq);
-        }
-        CompletionQueue cq = sq.cq;
-        boolean progress = false;
-        while (sq.head != sq.tail && registers.running()) {
-            if (cq.full()) {
-                if (shadow.enabled) {
-                    shadow.refreshHead(cq);
-                }
-                if (cq.full()) {
-                    break; // resumes when the host advances the CQ head
-                }
-            }
-            long at = sq.slot(sq.head);
-            sq.head = sq.next(sq.head);
-            execute(sq, at);
-            progress = true;
-            if (shadow.enabled && sqs[sq.qid] == sq) {
-                shadow.publishSqEvent(sq);
-                shadow.refreshTail(sq);
-            }
-            if (sqs[sq.qid] != sq) {
-                break; // the command deleted this queue (or reset the controller)
-            }
-        }
-        return progress;
-    }
-
-    private void execute(SubmissionQueue sq, long at) {
-        MemorySegment m = sq.mem;
-        int opcode = SubmissionEntry.opcode(m, at);
-        int cid = SubmissionEntry.cid(m, at);
-        boolean isAdmin = sq.qid == 0;
-        long start = trace != null ? clock.nanoTime() : 0;
-        result = 0;
-        prp.clear();
-        FaultRule fault = null;
-        if (faults.active) {
-            long lba = -1;
-            long nlb = 0;
-            if (!isAdmin && IoHandler.hasLbaRange(opcode)) {
-                lba = NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11));
-                nlb = NvmCommands.blocks(SubmissionEntry.cdw(m, at, 12));
-            }
-            fault = faults.check(isAdmin, opcode, SubmissionEntry.nsid(m, at), lba, nlb);
-        }
-        int status;
-        if (fault != null && fault.action == FaultRule.Action.COMPLETE_WITH_STATUS) {
-            status = fault.status;
-        } else if (fault != null && fault.action == FaultRule.Action.NEVER_COMPLETE) {
-            traceCommand(sq, at, NO_COMPLETION, start, "dropped by fault plan");
-            return;
-        } else if (fault != null && fault.action == FaultRule.Action.FATAL) {
-            registers.setFatal();
-            traceCommand(sq, at, NO_COMPLETION, start, "controller fatal status set by fault plan");
-            return;
-        } else {
-            status = isAdmin ? adminHandler.execute(sq, m, at, opcode) : nvm.execute(sq, m, at, opcode);
-        }
-        if (status == NO_COMPLETION) {
-            traceCommand(sq, at, status, start, null);
-            return;
-        }
-        if (fault != null && fault.action == FaultRule.Action.CORRUPT_DATA && status == Status.SUCCESS
-                && prp.length() > 0 && NvmOpcode.transferDirection(opcode) == NvmOpcode.XFER_CONTROLLER_TO_HOST) {
-            prp.flipByte(faults.corruptionOffset(prp.length()));
-        }
-        if (status != Status.SUCCESS) {
-            long lba = !isAdmin && IoHandler.hasLbaRange(opcode)
-                    ? NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11)) : 0;
-            errorLog.record(sq.qid, cid, status, sq.cq.phase, lba, SubmissionEntry.nsid(m, at));
-        }
-        if (fault != null && fault.action == FaultRule.Action.DELAY) {
-            delayed.add(clock.nanoTime() + fault.delayNanos, sq.qid, sq.cq.qid, cid, status, result);
-            traceCommand(sq, at, status, start, "completion delayed " + fault.delayNanos + " ns by fault plan");
-            return;
-        }
-        post(sq.cq, sq.qid, sq.head, cid, status, result);
-        if (trace != null) {
-            traceCommand(sq, at, status, start, null);
-        }
-    }
-
-    /**
-     * Writes one completion entry and advances the CQ tail. DW0..CID are stored first, then a release fence,
-     * then the status word with the phase tag: a host that reads the phase word with acquire order sees the
-     * whole entry. Caller checked that the CQ has room.
-     */
+    /** {@link QueueProcessor#post}, for completions posted outside a command's execution (events, delayed ones). */
     void post(CompletionQueue cq, int sqid, int sqhd, int cid, int status, int dw0) {
-        MemorySegment m = cq.mem;
-        long at = cq.slot(cq.tail);
-        m.set(U64, at, dw0 & 0xFFFF_FFFFL); // DW0, DW1 = 0
-        m.set(U32, at + 8, (sqhd & 0xFFFF) | sqid << 16);
-        // orders the entry's body before the dword that publishes it: CID and the status word with the phase
-        // tag go in one aligned 32-bit store, so a host that sees the new phase sees the new CID too
-        VarHandle.releaseFence();
-        m.set(U32, at + 12, (cid & 0xFFFF) | ((status << 1) | cq.phase) << 16);
-        cq.tail = cq.next(cq.tail);
-        if (cq.tail == 0) {
-            cq.phase ^= 1;
-        }
-        if (cq.interruptsEnabled) {
-            cq.interruptPending = true;
-        }
-        if (shadow.enabled) {
-            shadow.publishCqEvent(cq);
-        }
+        queues.post(cq, sqid, sqhd, cid, status, dw0);
     }
 
     // ---------------------------------------------------------------- shadow doorbells
@@ -453,7 +242,7 @@ public final class EmulatedController implements AutoCloseable {
         while (!closed) {
             boolean progress;
             synchronized (this) {
-                progress = processAll();
+                progress = queues.processAll();
                 interrupts.collect(cqs);
             }
             interrupts.fire(); // outside the lock: a handler may submit more work
@@ -484,12 +273,6 @@ public final class EmulatedController implements AutoCloseable {
     void traceEvent(String line) {
         if (trace != null) {
             trace.line(line);
-        }
-    }
-
-    private void traceCommand(SubmissionQueue sq, long at, int status, long start, String note) {
-        if (trace != null) {
-            trace.line(CommandTrace.line(sq, at, status, (clock.nanoTime() - start) / 1000.0, note));
         }
     }
 

@@ -17,9 +17,9 @@ import java.lang.foreign.MemorySegment;
  * CC.SHN 0→non-zero shuts it down. CSTS is the state every other part asks: {@link #ready()} gates doorbell
  * writes, {@link #running()} gates command fetch.
  *
- * <p>Separate from queue processing because this is the slow, host-initialised side of the device: it runs a
- * handful of times per controller lifetime, while queue processing runs per command. The doorbell registers
- * belong to queue processing; {@link EmulatedController} routes each BAR0 access to one or the other.
+ * <p>Separate from {@link QueueProcessor} because this is the slow, host-initialised side of the device: it runs
+ * a handful of times per controller lifetime, while queue processing runs per command. The doorbell registers
+ * belong to {@link QueueProcessor}; {@link EmulatedController} routes each BAR0 access to one or the other.
  *
  * <p>Touched only under the controller's lock.
  */
