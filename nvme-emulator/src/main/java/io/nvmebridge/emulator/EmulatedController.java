@@ -8,7 +8,6 @@ import io.nvmebridge.spec.regs.ControllerRegisters;
 
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * An NVMe 1.4 controller in the JVM: BAR0 registers and doorbells, admin and I/O queues in host memory
@@ -78,7 +77,8 @@ public final class EmulatedController implements AutoCloseable {
     /** DW0 of the command being executed, set by handlers. */
     int result;
 
-    private final Thread worker;
+    /** THREADED mode's device thread; null in INLINE mode. */
+    private final PollingWorker worker;
     private volatile boolean closed;
     private final InterruptDelivery interrupts;
 
@@ -111,7 +111,7 @@ public final class EmulatedController implements AutoCloseable {
             throw e;
         }
         if (config.mode() == EmulatorMode.THREADED) {
-            worker = Thread.ofPlatform().daemon().name("nvme-emulator-" + config.serial()).unstarted(this::workerLoop);
+            worker = new PollingWorker(this, queues, interrupts);
             worker.start();
         } else {
             worker = null;
@@ -196,7 +196,7 @@ public final class EmulatedController implements AutoCloseable {
             accepted = queues.doorbellWrite(offset, written);
         }
         if (accepted && worker != null) {
-            LockSupport.unpark(worker);
+            worker.wake();
         }
     }
 
@@ -210,7 +210,7 @@ public final class EmulatedController implements AutoCloseable {
             queues.processAll();
         }
         if (worker != null) {
-            LockSupport.unpark(worker);
+            worker.wake();
         }
     }
 
@@ -233,29 +233,6 @@ public final class EmulatedController implements AutoCloseable {
     /** Called when a queue is created: while shadow doorbells are on, its entries start at 0. */
     void shadowQueueCreated(int qid, boolean cq) {
         shadow.queueCreated(qid, cq);
-    }
-
-    // ---------------------------------------------------------------- threaded mode
-
-    private void workerLoop() {
-        int idle = 0;
-        while (!closed) {
-            boolean progress;
-            synchronized (this) {
-                progress = queues.processAll();
-                interrupts.collect(cqs);
-            }
-            interrupts.fire(); // outside the lock: a handler may submit more work
-            if (progress) {
-                idle = 0;
-            } else if (++idle < 64) {
-                Thread.onSpinWait();
-            } else {
-                // shadow doorbells and delayed completions need polling; plain doorbells unpark us
-                long park = shadow.enabled ? 20_000 : delayed.count() > 0 ? 50_000 : 1_000_000;
-                LockSupport.parkNanos(this, park);
-            }
-        }
     }
 
     // ---------------------------------------------------------------- tracing and logging
@@ -300,12 +277,7 @@ public final class EmulatedController implements AutoCloseable {
         }
         closed = true;
         if (worker != null) {
-            LockSupport.unpark(worker);
-            try {
-                worker.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            worker.close();
         }
         synchronized (this) {
             registers.powerOff(); // late doorbell writes from a racing host are now ignored
