@@ -13,16 +13,19 @@ import java.nio.ByteOrder;
  * An NVMe 1.4 controller in the JVM: BAR0 registers and doorbells, admin and I/O queues in host memory
  * reached only through {@link HostMemory}, namespaces in RAM, a file or nowhere (NULL, NULL_NO_DATA).
  *
- * <p>Register writes detect CC.EN edges (0→1 validates and creates the admin queues, 1→0 resets). Commands
- * are fetched from submission queues, dispatched by opcode to one handler each ({@link AdminHandler},
- * {@link IoHandler}) that returns a 16-bit status, and completed with the phase tag. A driver's mistakes give
- * a status, an asynchronous event or a log line — never an exception. Doorbell Buffer Config lives in
- * {@link ShadowDoorbells}, MSI-X delivery in {@link InterruptDelivery}, the trace line format in
+ * <p>This class is the device's public face and the state its parts share. It routes each BAR0 access to the
+ * {@link RegisterFile} (CAP..ACQ; CC.EN 0→1 validates and creates the admin queues, 1→0 resets, CC.SHN shuts
+ * down) or, for a doorbell, to the {@link QueueProcessor}, where commands are fetched from submission queues,
+ * dispatched by opcode to one handler each ({@link AdminHandler}, {@link IoHandler}) that returns a 16-bit
+ * status, and completed with the phase tag. A driver's mistakes give a status, an asynchronous event or a log
+ * line — never an exception. THREADED mode's device thread is {@link PollingWorker}; Doorbell Buffer Config
+ * lives in {@link ShadowDoorbells}, MSI-X delivery in {@link InterruptDelivery}, the trace line format in
  * {@link CommandTrace}.
  *
- * <p>Threading: all device state is guarded by {@code this}' monitor. In {@link EmulatorMode#INLINE} a
- * doorbell write processes the new commands on the caller's thread; in {@link EmulatorMode#THREADED} a worker
- * thread does, polling doorbells and shadow doorbells.
+ * <p>Threading: all device state is guarded by {@code this}' monitor. The parts above do not lock on their
+ * own: this class takes the monitor around every BAR0 access, {@link #poll()} and {@link #close()}, and the
+ * worker around each pass. In {@link EmulatorMode#INLINE} a doorbell write processes the new commands on the
+ * caller's thread; in {@link EmulatorMode#THREADED} a worker thread does, polling doorbells and shadow doorbells.
  */
 public final class EmulatedController implements AutoCloseable {
     /** The device's one log category (guest errors, invalid accesses), also used by the classes it is split into. */
