@@ -27,9 +27,10 @@ import static io.nvmebridge.emulator.EmulatedController.U64;
  *
  * <p>Separate from {@link RegisterFile} (touched a few times per controller lifetime) and from the THREADED
  * worker (which only decides when to call {@link #processAll}) because this is the hot path: one class to
- * read when measuring or changing the per-command cost. Its collaborators are final fields of its own,
- * copied from the controller, so each is one load away as it was when this code lived in the controller;
- * nothing here allocates per command.
+ * read when measuring or changing the per-command cost. Its collaborators are final fields of its own, copied
+ * from the controller, so each is one load away as it was when this code lived in the controller; only CSTS
+ * ({@link RegisterFile#running()}) and the handlers' {@code result} are reached through one more final field.
+ * Nothing here allocates per command unless a {@link TraceSink} is set.
  *
  * <p>Every method runs under the controller's lock, taken by the caller: {@link EmulatedController}'s doorbell
  * writes and {@code poll()}, or the worker's loop.
