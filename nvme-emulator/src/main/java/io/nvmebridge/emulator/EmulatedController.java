@@ -1,44 +1,35 @@
 package io.nvmebridge.emulator;
 
-import io.nvmebridge.spec.CompletionEntry;
-import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.Status;
-import io.nvmebridge.spec.SubmissionEntry;
-import io.nvmebridge.spec.admin.AsyncEvent;
-import io.nvmebridge.spec.admin.LogPage;
-import io.nvmebridge.spec.admin.NvmCommands;
 import io.nvmebridge.spec.device.HostMemory;
 import io.nvmebridge.spec.device.InterruptHandler;
-import io.nvmebridge.spec.regs.Aqa;
 import io.nvmebridge.spec.regs.Cap;
-import io.nvmebridge.spec.regs.Cc;
 import io.nvmebridge.spec.regs.ControllerRegisters;
-import io.nvmebridge.spec.regs.Csts;
-import io.nvmebridge.spec.regs.Vs;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * An NVMe 1.4 controller in the JVM: BAR0 registers and doorbells, admin and I/O queues in host memory
  * reached only through {@link HostMemory}, namespaces in RAM, a file or nowhere (NULL, NULL_NO_DATA).
  *
- * <p>Register writes detect CC.EN edges (0→1 validates and creates the admin queues, 1→0 resets). Commands
- * are fetched from submission queues, dispatched by opcode to one handler each ({@link AdminHandler},
- * {@link IoHandler}) that returns a 16-bit status, and completed with the phase tag. A driver's mistakes give
- * a status, an asynchronous event or a log line — never an exception. Doorbell Buffer Config lives in
- * {@link ShadowDoorbells}, MSI-X delivery in {@link InterruptDelivery}, the trace line format in
+ * <p>This class is the device's public face and the state its parts share. It routes each BAR0 access to the
+ * {@link RegisterFile} (CAP..ACQ; CC.EN 0→1 validates and creates the admin queues, 1→0 resets, CC.SHN shuts
+ * down) or, for a doorbell, to the {@link QueueProcessor}, where commands are fetched from submission queues,
+ * dispatched by opcode to one handler each ({@link AdminHandler}, {@link IoHandler}) that returns a 16-bit
+ * status, and completed with the phase tag. A driver's mistakes give a status, an asynchronous event or a log
+ * line — never an exception. THREADED mode's device thread is {@link PollingWorker}; Doorbell Buffer Config
+ * lives in {@link ShadowDoorbells}, MSI-X delivery in {@link InterruptDelivery}, the trace line format in
  * {@link CommandTrace}.
  *
- * <p>Threading: all device state is guarded by {@code this}' monitor. In {@link EmulatorMode#INLINE} a
- * doorbell write processes the new commands on the caller's thread; in {@link EmulatorMode#THREADED} a worker
- * thread does, polling doorbells and shadow doorbells.
+ * <p>Threading: all device state is guarded by {@code this}' monitor. The parts above do not lock on their
+ * own: this class takes the monitor around every BAR0 access, {@link #poll()} and {@link #close()}, and the
+ * worker around each pass. In {@link EmulatorMode#INLINE} a doorbell write processes the new commands on the
+ * caller's thread; in {@link EmulatorMode#THREADED} a worker thread does, polling doorbells and shadow doorbells.
  */
 public final class EmulatedController implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(EmulatedController.class.getName());
+    /** The device's one log category (guest errors, invalid accesses), also used by the classes it is split into. */
+    static final System.Logger LOG = System.getLogger(EmulatedController.class.getName());
     static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -65,19 +56,12 @@ public final class EmulatedController implements AutoCloseable {
     final AsyncEvents events;
     final DelayedCompletions delayed;
     final Features features = new Features();
-    private final AdminHandler adminHandler;
-    private final IoHandler nvm;
-    private final int doorbellStride;
     private final long bar0Size;
 
-    // registers
-    private final long cap;
-    private int intms;
-    private int cc;
-    private int csts;
-    private int aqa;
-    private long asq;
-    private long acq;
+    /** CAP..ACQ and the CC.EN/CC.SHN edges. */
+    private final RegisterFile registers;
+    /** Doorbells, command fetch and execution, completion posting: the per-command path. */
+    private final QueueProcessor queues;
 
     final SubmissionQueue[] sqs;
     final CompletionQueue[] cqs;
@@ -86,17 +70,18 @@ public final class EmulatedController implements AutoCloseable {
      * Largest transfer in bytes, fixed when the controller is enabled. MDTS is in units of the minimum page
      * size (CAP.MPSMIN = 0: 4 KiB); QEMU compares against CC's page size.
      */
-    private int mdtsBytes = Integer.MAX_VALUE;
+    int mdtsBytes = Integer.MAX_VALUE;
     /** An I/O queue was created since the last reset (Number of Queues can no longer be set). */
     boolean ioQueuesCreated;
 
     /** Doorbell Buffer Config state. */
-    private final ShadowDoorbells shadow;
+    final ShadowDoorbells shadow;
 
     /** DW0 of the command being executed, set by handlers. */
     int result;
 
-    private final Thread worker;
+    /** THREADED mode's device thread; null in INLINE mode. */
+    private final PollingWorker worker;
     private volatile boolean closed;
     private final InterruptDelivery interrupts;
 
@@ -111,22 +96,15 @@ public final class EmulatedController implements AutoCloseable {
         this.events = new AsyncEvents(this);
         this.features.setTimestamp(0, clock.nanoTime());
         this.delayed = new DelayedCompletions();
-        this.adminHandler = new AdminHandler(this);
-        this.nvm = new IoHandler(this);
-        this.doorbellStride = 4 << config.dstrd();
+        int doorbellStride = 4 << config.dstrd();
         this.shadow = new ShadowDoorbells(doorbellStride);
         int pairs = config.maxIoQueuePairs() + 1;
         this.bar0Size = ControllerRegisters.bar0Size(pairs, config.dstrd());
         this.sqs = new SubmissionQueue[pairs];
         this.cqs = new CompletionQueue[pairs];
         this.interrupts = new InterruptDelivery(pairs);
-        this.cap = Cap.MQES.of(config.mqes())
-                | Cap.CQR.of(1)
-                | Cap.TO.of(config.capTimeout())
-                | Cap.DSTRD.of(config.dstrd())
-                | Cap.CSS.of(Cap.CSS_NVM)
-                | Cap.MPSMIN.of(0)
-                | Cap.MPSMAX.of(4);
+        this.registers = new RegisterFile(this, bar0Size);
+        this.queues = new QueueProcessor(this, registers, doorbellStride);
         try {
             for (NamespaceConfig nc : config.namespaces()) {
                 namespaces[nc.nsid()] = Namespace.open(nc);
@@ -136,12 +114,12 @@ public final class EmulatedController implements AutoCloseable {
             throw e;
         }
         if (config.mode() == EmulatorMode.THREADED) {
-            worker = Thread.ofPlatform().daemon().name("nvme-emulator-" + config.serial()).unstarted(this::workerLoop);
+            worker = new PollingWorker(this, queues, interrupts);
             worker.start();
         } else {
             worker = null;
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "emulated controller up: " + config + " " + Cap.describe(cap));
+        LOG.log(System.Logger.Level.DEBUG, () -> "emulated controller up: " + config + " " + Cap.describe(registers.cap()));
     }
 
     public EmulatorConfig config() {
@@ -171,44 +149,14 @@ public final class EmulatedController implements AutoCloseable {
 
     public int read32(long offset) {
         synchronized (this) {
-            return readRegister32(offset);
+            return registers.read32(offset);
         }
     }
 
     public long read64(long offset) {
         synchronized (this) {
-            if (offset < 0 || offset >= bar0Size) {
-                return (readRegister32(offset) & 0xFFFFFFFFL) | ((long) readRegister32(offset + 4) << 32);
-            }
-            return switch ((int) offset) {
-                case ControllerRegisters.CAP -> cap;
-                case ControllerRegisters.ASQ -> asq;
-                case ControllerRegisters.ACQ -> acq;
-                default -> (readRegister32(offset) & 0xFFFFFFFFL) | ((long) readRegister32(offset + 4) << 32);
-            };
+            return registers.read64(offset);
         }
-    }
-
-    private int readRegister32(long offset) {
-        if (offset < 0 || offset >= bar0Size || (offset & 3) != 0) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "read of invalid BAR0 offset 0x" + Long.toHexString(offset));
-            return 0;
-        }
-        return switch ((int) offset) {
-            case ControllerRegisters.CAP -> (int) cap;
-            case ControllerRegisters.CAP + 4 -> (int) (cap >>> 32);
-            case ControllerRegisters.VS -> Vs.V1_4;
-            case ControllerRegisters.INTMS, ControllerRegisters.INTMC -> intms;
-            case ControllerRegisters.CC -> cc;
-            case ControllerRegisters.CSTS -> csts;
-            case ControllerRegisters.AQA -> aqa;
-            case ControllerRegisters.ASQ -> (int) asq;
-            case ControllerRegisters.ASQ + 4 -> (int) (asq >>> 32);
-            case ControllerRegisters.ACQ -> (int) acq;
-            case ControllerRegisters.ACQ + 4 -> (int) (acq >>> 32);
-            // NSSR reads as 0; CMBLOC/CMBSZ 0 = no controller memory buffer; doorbells are write-only
-            default -> 0;
-        };
     }
 
     public void write32(long offset, int value) {
@@ -217,7 +165,7 @@ public final class EmulatedController implements AutoCloseable {
             return;
         }
         synchronized (this) {
-            writeRegister32(offset, value);
+            registers.write32(offset, value);
         }
     }
 
@@ -229,11 +177,7 @@ public final class EmulatedController implements AutoCloseable {
         }
         if (offset == ControllerRegisters.ASQ || offset == ControllerRegisters.ACQ) {
             synchronized (this) {
-                if (offset == ControllerRegisters.ASQ) {
-                    asq = value;
-                } else {
-                    acq = value;
-                }
+                registers.writeAdminQueueBase(offset, value);
             }
             return;
         }
@@ -241,207 +185,21 @@ public final class EmulatedController implements AutoCloseable {
         write32(offset + 4, (int) (value >>> 32));
     }
 
-    private void writeRegister32(long offset, int value) {
-        if (offset < 0 || offset >= bar0Size || (offset & 3) != 0) {
-            guestError("write of 0x%08x to invalid BAR0 offset 0x%x ignored", value, offset);
-            return;
-        }
-        switch ((int) offset) {
-            case ControllerRegisters.INTMS -> intms |= value;
-            case ControllerRegisters.INTMC -> intms &= ~value;
-            case ControllerRegisters.CC -> writeCc(value);
-            case ControllerRegisters.CSTS -> {
-                // only NSSRO is RW1C, and this controller never sets it (CAP.NSSRS = 0)
-                if ((value & ~(int) Csts.NSSRO.of(1)) != 0) {
-                    guestError("write of 0x%08x to read-only CSTS ignored", value, offset);
-                }
-            }
-            case ControllerRegisters.NSSR -> guestError("NVM subsystem reset (0x%08x) not supported, ignored", value, offset);
-            case ControllerRegisters.AQA -> aqa = value;
-            case ControllerRegisters.ASQ -> asq = (asq & 0xFFFFFFFF00000000L) | (value & 0xFFFFFFFFL);
-            case ControllerRegisters.ASQ + 4 -> asq = (asq & 0xFFFFFFFFL) | ((long) value << 32);
-            case ControllerRegisters.ACQ -> acq = (acq & 0xFFFFFFFF00000000L) | (value & 0xFFFFFFFFL);
-            case ControllerRegisters.ACQ + 4 -> acq = (acq & 0xFFFFFFFFL) | ((long) value << 32);
-            default -> guestError("write of 0x%08x to read-only or reserved register at 0x%x ignored", value, offset);
-        }
-    }
-
-    private void writeCc(int value) {
-        int old = cc;
-        cc = value;
-        boolean wasEnabled = Cc.EN.get(old) != 0;
-        boolean enable = Cc.EN.get(value) != 0;
-        if (enable && !wasEnabled) {
-            String failure = start();
-            if (failure == null) {
-                csts = (int) Csts.RDY.of(1);
-                traceEvent("controller enabled: " + Cc.describe(value));
-            } else {
-                // as QEMU's nvme_write_bar: a failed start reports Controller Fatal Status, RDY stays 0
-                csts = (int) Csts.CFS.of(1);
-                guestError("controller enable failed (%s), %s", failure, Csts.describe(csts));
-            }
-        } else if (!enable && wasEnabled) {
-            reset();
-            csts &= ~(int) Csts.RDY.of(1);
-            traceEvent("controller reset (CC.EN 1->0)");
-        }
-        int shn = Cc.SHN.getInt(value);
-        int oldShn = Cc.SHN.getInt(old);
-        if (shn != Cc.SHN_NONE && oldShn == Cc.SHN_NONE) {
-            shutdown();
-            csts = (int) Csts.SHST.set(csts & 0xFFFFFFFFL, Csts.SHST_COMPLETE);
-            traceEvent("shutdown complete (CC.SHN=" + shn + ")");
-        } else if (shn == Cc.SHN_NONE && oldShn != Cc.SHN_NONE) {
-            csts = (int) Csts.SHST.set(csts & 0xFFFFFFFFL, Csts.SHST_NORMAL);
-        }
-    }
-
-    /** CC.EN 0→1: validates the configuration and creates the admin queues; returns why it failed, or null. */
-    private String start() {
-        int mps = Cc.MPS.getInt(cc);
-        if (mps < Cap.MPSMIN.getInt(cap) || mps > Cap.MPSMAX.getInt(cap)) {
-            return "CC.MPS " + mps + " outside CAP.MPSMIN..MPSMAX";
-        }
-        int ps = 1 << (12 + mps);
-        if (Cc.CSS.getInt(cc) != Cc.CSS_NVM) {
-            return "CC.CSS " + Cc.CSS.getInt(cc) + " not supported";
-        }
-        if (Cc.IOSQES.getInt(cc) != SubmissionEntry.SIZE_LOG2) {
-            return "CC.IOSQES " + Cc.IOSQES.getInt(cc) + " (only 6 supported)";
-        }
-        if (Cc.IOCQES.getInt(cc) != CompletionEntry.SIZE_LOG2) {
-            return "CC.IOCQES " + Cc.IOCQES.getInt(cc) + " (only 4 supported)";
-        }
-        if (asq == 0 || (asq & (ps - 1)) != 0) {
-            return "ASQ 0x" + Long.toHexString(asq) + " zero or not page aligned";
-        }
-        if (acq == 0 || (acq & (ps - 1)) != 0) {
-            return "ACQ 0x" + Long.toHexString(acq) + " zero or not page aligned";
-        }
-        int asqs = Aqa.ASQS.getInt(aqa);
-        int acqs = Aqa.ACQS.getInt(aqa);
-        if (asqs == 0 || acqs == 0) {
-            return "AQA 0x" + Integer.toHexString(aqa) + ": admin queues need at least 2 entries";
-        }
-        MemorySegment cqMem = dma.slice(acq, (long) (acqs + 1) * CompletionEntry.SIZE);
-        MemorySegment sqMem = dma.slice(asq, (long) (asqs + 1) * SubmissionEntry.SIZE);
-        if (cqMem == null || sqMem == null) {
-            return "admin queue memory not mapped (ASQ 0x" + Long.toHexString(asq) + ", ACQ 0x" + Long.toHexString(acq) + ")";
-        }
-        pageSize = ps;
-        mdtsBytes = config.mdts() == 0 ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE, (long) ps << config.mdts());
-        features.setTimestamp(0, clock.nanoTime()); // as QEMU's nvme_start_ctrl
-        CompletionQueue cq = new CompletionQueue(0, acqs + 1, acq, cqMem, true, 0);
-        cqs[0] = cq;
-        sqs[0] = new SubmissionQueue(0, asqs + 1, asq, sqMem, cq);
-        cq.submissionQueues = 1;
-        return null;
-    }
-
     /** Firings of each rule of the fault plan so far, in plan order (a racy snapshot; exact once I/O stopped). */
     public long[] faultsFired() {
         return faults.firedCounts();
     }
 
-    /** Controller reset: queues deleted, outstanding work and events dropped, features back to defaults. */
-    private void reset() {
-        for (int i = 0; i < sqs.length; i++) {
-            sqs[i] = null;
-            cqs[i] = null;
-        }
-        delayed.clear();
-        events.reset();
-        features.reset();
-        ioQueuesCreated = false;
-        shadow.disable();
-    }
-
-    private void shutdown() {
-        for (Namespace ns : namespaces) {
-            if (ns != null) {
-                ns.flush();
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- doorbells
 
+    /** A doorbell register write: {@link QueueProcessor#doorbellWrite} under the lock, then wakes the worker. */
     private void doorbellWrite(long offset, int written) {
-        boolean inline = worker == null;
-        // SQT/CQH are bits 15:0; bits 31:16 are reserved (QEMU masks them too)
-        int value = written & 0xFFFF;
+        boolean accepted;
         synchronized (this) {
-            if (Csts.RDY.get(csts) == 0) {
-                guestError("doorbell write 0x%x at 0x%x while controller not ready ignored", value, offset);
-                return;
-            }
-            long rel = offset - ControllerRegisters.DOORBELL_BASE;
-            if (rel % doorbellStride != 0) {
-                guestError("misaligned doorbell write 0x%x at 0x%x ignored", value, offset);
-                return;
-            }
-            int index = (int) (rel / doorbellStride);
-            int qid = index >>> 1;
-            if ((index & 1) == 0) {
-                SubmissionQueue sq = sqs[qid];
-                if (sq == null) {
-                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_REGISTER, "SQ %d tail doorbell (0x%x): no such queue", qid, value);
-                    return;
-                }
-                if (Integer.compareUnsigned(value, sq.size) >= 0) {
-                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_VALUE, "SQ %d tail 0x%x beyond queue size", qid, value);
-                    return;
-                }
-                sq.tail = value;
-                if (qid == 0) {
-                    shadow.mirrorAdmin(false, value);
-                }
-                if (inline) {
-                    if (shadow.enabled || delayed.count() > 0 || events.pending()) {
-                        processAll();
-                    } else {
-                        processSq(sq);
-                    }
-                }
-            } else {
-                CompletionQueue cq = cqs[qid];
-                if (cq == null) {
-                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_REGISTER, "CQ %d head doorbell (0x%x): no such queue", qid, value);
-                    return;
-                }
-                if (!cq.acceptsHead(value)) {
-                    invalidDoorbell(AER_INFO_INVALID_DOORBELL_VALUE, "CQ %d head 0x%x beyond posted entries", qid, value);
-                    return;
-                }
-                cq.head = value;
-                if (qid == 0) {
-                    shadow.mirrorAdmin(true, value);
-                }
-                if (inline) {
-                    if (shadow.enabled || delayed.count() > 0 || events.pending()) {
-                        processAll();
-                    } else {
-                        processWaitersOf(cq);
-                    }
-                }
-            }
+            accepted = queues.doorbellWrite(offset, written);
         }
-        if (!inline) {
-            LockSupport.unpark(worker);
-        }
-    }
-
-    private void invalidDoorbell(int info, String format, int qid, int value) {
-        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "invalid doorbell write: " + format.formatted(qid, value));
-        }
-        if (trace != null) {
-            trace.line("invalid doorbell write: " + format.formatted(qid, value));
-        }
-        // NVMe 1.4 section 4.1: reported as an asynchronous event, when the host has asked for events
-        if (events.outstandingRequests() > 0) {
-            events.enqueue(AsyncEvent.TYPE_ERROR, info, LogPage.ERROR_INFORMATION);
+        if (accepted && worker != null) {
+            worker.wake();
         }
     }
 
@@ -452,156 +210,16 @@ public final class EmulatedController implements AutoCloseable {
      */
     public void poll() {
         synchronized (this) {
-            processAll();
+            queues.processAll();
         }
         if (worker != null) {
-            LockSupport.unpark(worker);
+            worker.wake();
         }
     }
 
-    /** Processes all work; returns true when anything happened. Caller holds the lock. */
-    boolean processAll() {
-        boolean progress = false;
-        if (delayed.count() > 0) {
-            progress |= delayed.deliver(this, clock.nanoTime());
-        }
-        if (events.pending()) {
-            progress |= events.process();
-        }
-        if (!running()) {
-            return progress;
-        }
-        for (SubmissionQueue sq : sqs) {
-            if (sq != null) {
-                progress |= processSq(sq);
-            }
-        }
-        return progress;
-    }
-
-    private void processWaitersOf(CompletionQueue cq) {
-        for (SubmissionQueue sq : sqs) {
-            if (sq != null && sq.cq == cq && sq.hasWork()) {
-                processSq(sq);
-            }
-        }
-    }
-
-    /** True while commands may be fetched: enabled, ready, not failed, not shut down. */
-    private boolean running() {
-        return Csts.RDY.get(csts) != 0 && Csts.CFS.get(csts) == 0;
-    }
-
-    /** Fetches and executes commands of {@code sq} while its CQ has room; true when any was fetched. */
-    boolean processSq(SubmissionQueue sq) {
-        if (shadow.enabled) {
-            shadow.refreshTail(sq);
-        }
-        CompletionQueue cq = sq.cq;
-        boolean progress = false;
-        while (sq.head != sq.tail && running()) {
-            if (cq.full()) {
-                if (shadow.enabled) {
-                    shadow.refreshHead(cq);
-                }
-                if (cq.full()) {
-                    break; // resumes when the host advances the CQ head
-                }
-            }
-            long at = sq.slot(sq.head);
-            sq.head = sq.next(sq.head);
-            execute(sq, at);
-            progress = true;
-            if (shadow.enabled && sqs[sq.qid] == sq) {
-                shadow.publishSqEvent(sq);
-                shadow.refreshTail(sq);
-            }
-            if (sqs[sq.qid] != sq) {
-                break; // the command deleted this queue (or reset the controller)
-            }
-        }
-        return progress;
-    }
-
-    private void execute(SubmissionQueue sq, long at) {
-        MemorySegment m = sq.mem;
-        int opcode = SubmissionEntry.opcode(m, at);
-        int cid = SubmissionEntry.cid(m, at);
-        boolean isAdmin = sq.qid == 0;
-        long start = trace != null ? clock.nanoTime() : 0;
-        result = 0;
-        prp.clear();
-        FaultRule fault = null;
-        if (faults.active) {
-            long lba = -1;
-            long nlb = 0;
-            if (!isAdmin && IoHandler.hasLbaRange(opcode)) {
-                lba = NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11));
-                nlb = NvmCommands.blocks(SubmissionEntry.cdw(m, at, 12));
-            }
-            fault = faults.check(isAdmin, opcode, SubmissionEntry.nsid(m, at), lba, nlb);
-        }
-        int status;
-        if (fault != null && fault.action == FaultRule.Action.COMPLETE_WITH_STATUS) {
-            status = fault.status;
-        } else if (fault != null && fault.action == FaultRule.Action.NEVER_COMPLETE) {
-            traceCommand(sq, at, NO_COMPLETION, start, "dropped by fault plan");
-            return;
-        } else if (fault != null && fault.action == FaultRule.Action.FATAL) {
-            csts |= (int) Csts.CFS.of(1);
-            traceCommand(sq, at, NO_COMPLETION, start, "controller fatal status set by fault plan");
-            return;
-        } else {
-            status = isAdmin ? adminHandler.execute(sq, m, at, opcode) : nvm.execute(sq, m, at, opcode);
-        }
-        if (status == NO_COMPLETION) {
-            traceCommand(sq, at, status, start, null);
-            return;
-        }
-        if (fault != null && fault.action == FaultRule.Action.CORRUPT_DATA && status == Status.SUCCESS
-                && prp.length() > 0 && NvmOpcode.transferDirection(opcode) == NvmOpcode.XFER_CONTROLLER_TO_HOST) {
-            prp.flipByte(faults.corruptionOffset(prp.length()));
-        }
-        if (status != Status.SUCCESS) {
-            long lba = !isAdmin && IoHandler.hasLbaRange(opcode)
-                    ? NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11)) : 0;
-            errorLog.record(sq.qid, cid, status, sq.cq.phase, lba, SubmissionEntry.nsid(m, at));
-        }
-        if (fault != null && fault.action == FaultRule.Action.DELAY) {
-            delayed.add(clock.nanoTime() + fault.delayNanos, sq.qid, sq.cq.qid, cid, status, result);
-            traceCommand(sq, at, status, start, "completion delayed " + fault.delayNanos + " ns by fault plan");
-            return;
-        }
-        post(sq.cq, sq.qid, sq.head, cid, status, result);
-        if (trace != null) {
-            traceCommand(sq, at, status, start, null);
-        }
-    }
-
-    /**
-     * Writes one completion entry and advances the CQ tail. DW0..CID are stored first, then a release fence,
-     * then the status word with the phase tag: a host that reads the phase word with acquire order sees the
-     * whole entry. Caller checked that the CQ has room.
-     */
+    /** {@link QueueProcessor#post}, for completions posted outside a command's execution (events, delayed ones). */
     void post(CompletionQueue cq, int sqid, int sqhd, int cid, int status, int dw0) {
-        MemorySegment m = cq.mem;
-        long at = cq.slot(cq.tail);
-        m.set(U64, at, dw0 & 0xFFFF_FFFFL); // DW0, DW1 = 0
-        m.set(U32, at + 8, (sqhd & 0xFFFF) | sqid << 16);
-        // orders the entry's body before the dword that publishes it: CID and the status word with the phase
-        // tag go in one aligned 32-bit store, so a host that sees the new phase sees the new CID too
-        VarHandle.releaseFence();
-        m.set(U32, at + 12, (cid & 0xFFFF) | ((status << 1) | cq.phase) << 16);
-        cq.tail = cq.next(cq.tail);
-        if (cq.tail == 0) {
-            cq.phase ^= 1;
-        }
-        if (cq.interruptsEnabled) {
-            cq.interruptPending = true;
-        }
-        if (shadow.enabled) {
-            shadow.publishCqEvent(cq);
-        }
+        queues.post(cq, sqid, sqhd, cid, status, dw0);
     }
 
     // ---------------------------------------------------------------- shadow doorbells
@@ -618,29 +236,6 @@ public final class EmulatedController implements AutoCloseable {
     /** Called when a queue is created: while shadow doorbells are on, its entries start at 0. */
     void shadowQueueCreated(int qid, boolean cq) {
         shadow.queueCreated(qid, cq);
-    }
-
-    // ---------------------------------------------------------------- threaded mode
-
-    private void workerLoop() {
-        int idle = 0;
-        while (!closed) {
-            boolean progress;
-            synchronized (this) {
-                progress = processAll();
-                interrupts.collect(cqs);
-            }
-            interrupts.fire(); // outside the lock: a handler may submit more work
-            if (progress) {
-                idle = 0;
-            } else if (++idle < 64) {
-                Thread.onSpinWait();
-            } else {
-                // shadow doorbells and delayed completions need polling; plain doorbells unpark us
-                long park = shadow.enabled ? 20_000 : delayed.count() > 0 ? 50_000 : 1_000_000;
-                LockSupport.parkNanos(this, park);
-            }
-        }
     }
 
     // ---------------------------------------------------------------- tracing and logging
@@ -661,16 +256,10 @@ public final class EmulatedController implements AutoCloseable {
         }
     }
 
-    private void traceCommand(SubmissionQueue sq, long at, int status, long start, String note) {
-        if (trace != null) {
-            trace.line(CommandTrace.line(sq, at, status, (clock.nanoTime() - start) / 1000.0, note));
-        }
-    }
-
     // ---------------------------------------------------------------- state for handlers and tests
 
     long cap() {
-        return cap;
+        return registers.cap();
     }
 
     int mdtsBytesLimit() {
@@ -680,7 +269,7 @@ public final class EmulatedController implements AutoCloseable {
     /** CSTS, for tests and the function wrapper. */
     public int csts() {
         synchronized (this) {
-            return csts;
+            return registers.csts();
         }
     }
 
@@ -691,16 +280,10 @@ public final class EmulatedController implements AutoCloseable {
         }
         closed = true;
         if (worker != null) {
-            LockSupport.unpark(worker);
-            try {
-                worker.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            worker.close();
         }
         synchronized (this) {
-            reset();
-            csts = 0; // late doorbell writes from a racing host are now ignored
+            registers.powerOff(); // late doorbell writes from a racing host are now ignored
             closeNamespaces();
         }
     }

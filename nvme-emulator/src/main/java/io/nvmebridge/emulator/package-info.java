@@ -6,8 +6,10 @@
  *   <li>{@link io.nvmebridge.emulator.EmulatedNvmeFunction} — the PCI function a driver opens: BAR0, config
  *       space, host memory ({@link io.nvmebridge.spec.device.FlatMemory} at bus address 0x1_0000_0000, or any
  *       {@link io.nvmebridge.spec.device.DmaMemory}, e.g. a {@link io.nvmebridge.spec.device.WindowedMemory}).</li>
- *   <li>{@link io.nvmebridge.emulator.EmulatedController} — registers and doorbells (CC.EN edges, CSTS, AQA/ASQ/ACQ),
- *       queue processing, completion posting with phase tags and release ordering.</li>
+ *   <li>{@link io.nvmebridge.emulator.EmulatedController} — BAR0 accesses under one lock, routed to
+ *       {@code RegisterFile} (CC.EN/CC.SHN edges, CSTS, AQA/ASQ/ACQ) or {@code QueueProcessor} (doorbells, queue
+ *       processing, completion posting with phase tags and release ordering); THREADED mode's thread is
+ *       {@code PollingWorker}.</li>
  *   <li>{@code AdminHandler} / {@code IoHandler} — opcode-indexed support tables and one handler per command,
  *       each returning a 16-bit status; validation order and statuses follow QEMU 7.2's {@code hw/nvme/ctrl.c}.</li>
  *   <li>{@code PrpTransfer} over {@code HostDma} — PRP1/PRP2/PRP lists (chained) into a reused scatter list;
