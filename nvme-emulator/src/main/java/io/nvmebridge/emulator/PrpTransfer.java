@@ -2,6 +2,7 @@ package io.nvmebridge.emulator;
 
 import io.nvmebridge.spec.Status;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -18,8 +19,12 @@ import java.nio.ByteOrder;
  */
 final class PrpTransfer {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /** Zeroes for reads from unwritten or null storage: large enough for the biggest page (64 KiB). */
-    private static final MemorySegment ZEROES = MemorySegment.ofArray(new byte[1 << 16]);
+    /**
+     * Zeroes for reads from unwritten or null storage: large enough for the biggest page (64 KiB). Native, not a
+     * heap array: a native-to-native copy of 4 KiB measured 38 ns here against 49 ns from a byte[] (and 74 ns for a
+     * segment fill); allocated once, zeroed by the allocation, read-only so no path can dirty it.
+     */
+    private static final MemorySegment ZEROES = Arena.global().allocate(1 << 16, 4096).asReadOnly();
 
     private final HostDma dma;
     private MemorySegment[] segs = new MemorySegment[16];
@@ -160,10 +165,7 @@ final class PrpTransfer {
         }
     }
 
-    /**
-     * Device to host: zeroes, copied from a zero array (measured faster here than a segment fill of the same
-     * 4 KiB, whose memset stub loses to the array-copy stub).
-     */
+    /** Device to host: zeroes, copied from {@link #ZEROES} (faster here than a fill, see there). */
     void zeroHost() {
         for (int i = 0; i < count; i++) {
             long done = 0;
