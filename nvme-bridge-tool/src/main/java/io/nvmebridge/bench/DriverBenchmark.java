@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The driver's I/O path on the inline emulator with a NULL namespace (no data copy on the device side): 4 KiB
+ * The driver's I/O path on the inline emulator with a NULL namespace (zero-filled or untouched reads): 4 KiB
  * random reads at queue depth 1 and 32. Throughput in ops/s (1e9 / score = ns per I/O); run with
  * {@code -prof gc} to see the allocation rate (expected 0 B/op). MMIO doorbell writes per I/O are printed at
  * the end of each trial.
@@ -54,6 +54,13 @@ public class DriverBenchmark {
     @Param({"false", "true"})
     public boolean shadowDoorbells;
 
+    /**
+     * zeroes: the NULL namespace fills each read buffer; untouched: NULL_NO_DATA leaves it — the driver and the
+     * device's command path alone, the floor under any ring on top ({@link RingBenchmark} uses the same pair).
+     */
+    @Param({"zeroes", "untouched"})
+    public String nullReads;
+
     private EmulatedNvmeFunction fn;
     private NvmeController ctrl;
     private IoQueuePair q;
@@ -70,8 +77,12 @@ public class DriverBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        EmulatorConfig cfg = EmulatorConfig.builder().mode(EmulatorMode.INLINE)
-                .namespace(NamespaceConfig.nullDevice(NSID, BLOCKS, 4096)).build();
+        NamespaceConfig ns = switch (NullReads.parse(nullReads)) {
+            case ZEROES -> NamespaceConfig.nullDevice(NSID, BLOCKS, 4096);
+            case UNTOUCHED -> NamespaceConfig.nullNoData(NSID, BLOCKS, 4096);
+            case null -> throw new IllegalArgumentException("nullReads must be zeroes or untouched, not " + nullReads);
+        };
+        EmulatorConfig cfg = EmulatorConfig.builder().mode(EmulatorMode.INLINE).namespace(ns).build();
         fn = EmulatedNvmeFunction.open(cfg, 64L * 1024 * 1024);
         ctrl = NvmeController.open(fn, DriverOptions.defaults().withShadowDoorbells(shadowDoorbells));
         q = ctrl.createIoQueuePair(64);
