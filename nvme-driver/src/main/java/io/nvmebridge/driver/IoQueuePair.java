@@ -1,17 +1,13 @@
 package io.nvmebridge.driver;
 
-import io.nvmebridge.spec.CompletionEntry;
 import io.nvmebridge.spec.NvmOpcode;
-import io.nvmebridge.spec.Status;
 import io.nvmebridge.spec.SubmissionEntry;
 import io.nvmebridge.spec.admin.NvmCommands;
 import io.nvmebridge.spec.device.DmaBuffer;
 import io.nvmebridge.spec.device.NvmeFunction;
-import io.nvmebridge.spec.regs.ControllerRegisters;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -29,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Submitting only writes SQEs; {@link #flush()} writes the SQ tail doorbell once for the batch
  * ({@link #poll(int)} flushes first too). {@link #poll(int)} reaps a batch of CQEs by phase tag and writes the CQ
  * head doorbell once. With shadow doorbells the doorbell values go to the shadow page and MMIO happens only when
- * the controller's EventIdx asks for it ({@link ShadowDoorbell}). The submission ring itself (tail, SQE memory,
- * tail doorbell and its memory ordering, deadline stamping) is a {@link SubmissionRing}.
+ * the controller's EventIdx asks for it ({@link ShadowDoorbell}). The rings themselves (indices, phase tag, SQE
+ * and CQE memory, doorbells and their memory ordering) are a {@link SubmissionRing} and a {@link CompletionRing}.
  *
  * <p>Requests larger than {@link NvmeController#maxTransferBytes()} (or 65536 blocks) are split into child
  * commands, one tracker each, and completed as one: one handler call, first error wins.
@@ -44,16 +40,13 @@ import java.util.concurrent.locks.LockSupport;
  * a vanished device completes everything with {@link DriverStatus#DEVICE_GONE}. Driver-made completions are
  * delivered from {@link #poll(int)} like device ones. The timeout/health checks and the re-creation after a
  * reset are a {@link QueueRecovery} the pair calls only when a check is due or its epoch is stale; this class
- * keeps the public API: building commands (validation, MDTS splitting, PRP list slots, driver-made rejections),
- * the completion ring and its doorbell, and orchestrating poll and wait.
+ * keeps the public API: building commands (validation, MDTS splitting, PRP list slots, driver-made rejections)
+ * and orchestrating poll and wait.
  */
 public final class IoQueuePair implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(IoQueuePair.class.getName());
-    private static final VarHandle CQE_STATUS = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_BLOCKS_PER_COMMAND = 65536;
-    private static final byte IN_FLIGHT = CommandTrackers.IN_FLIGHT;
     /** Controller resets a command may live through (re-submitted each time) before it fails with ABORTED_BY_RESET. */
     static final int MAX_RESET_RETRIES = 3;
 
@@ -62,30 +55,19 @@ public final class IoQueuePair implements AutoCloseable {
     private final int qid;
     private final int entries;
     private final int vector;
-    private final DmaBuffer cqBuf;
     private final DmaBuffer prpBuf;
-    private final MemorySegment cq;
     private final MemorySegment prp;
     private final long prpBase;
     private final int prpSlotShift;
-    private final long cqDoorbell;
-    private final long shadowCqOffset;
     private final int pageShift;
     private final long maxTransfer;
-
-    private MemorySegment shadow;
-    private MemorySegment eventIdx;
     private int[] lbaShiftByNsid;
-
-    private int cqHead;
-    private int phase = 1;
 
     private final CommandTrackers trackers;
     private final SubmissionRing submissions;
+    private final CompletionRing completions;
     private final QueueRecovery recovery;
 
-    private long mmioWrites;
-    private long unknownCompletions;
     private int pollCount;
     private volatile Thread waiter;
     /** The controller epoch this pair's queues belong to (see {@link NvmeController#epoch()}). */
@@ -109,13 +91,10 @@ public final class IoQueuePair implements AutoCloseable {
         this.trackers = new CommandTrackers(trackerCount);
         long timeoutNanos = ctrl.options().commandTimeout().toNanos();
         this.submissions = new SubmissionRing(fn, qid, entries, ctrl.doorbellStride(), page, trackers, timeoutNanos);
-        this.cqBuf = fn.dma().allocate((long) entries * CompletionEntry.SIZE, page);
+        this.completions = new CompletionRing(fn, qid, entries, ctrl.doorbellStride(), page, trackers);
         this.prpBuf = fn.dma().allocate((long) trackerCount << prpSlotShift, page);
-        this.cq = cqBuf.segment();
         this.prp = prpBuf.segment();
         this.prpBase = prpBuf.deviceAddress();
-        this.cqDoorbell = ControllerRegisters.cqHeadDoorbell(qid, ctrl.doorbellStride());
-        this.shadowCqOffset = cqDoorbell - ControllerRegisters.DOORBELL_BASE;
         this.recovery = new QueueRecovery(this, ctrl, trackers);
         this.epoch = ctrl.epoch();
         attach();
@@ -141,19 +120,11 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Zeroes the rings and (re)connects shadow doorbells and namespace formats; before Create I/O CQ/SQ. */
     void attach() {
-        cq.fill((byte) 0);
-        cqHead = 0;
-        phase = 1;
-        lbaShiftByNsid = ctrl.lbaShiftTable();
-        if (ctrl.shadowDoorbellsEnabled()) {
-            shadow = ctrl.shadowPage();
-            eventIdx = ctrl.eventIdxPage();
-            ShadowDoorbell.clear(shadow, eventIdx, shadowCqOffset);
-        } else {
-            shadow = null;
-            eventIdx = null;
-        }
+        MemorySegment shadow = ctrl.shadowDoorbellsEnabled() ? ctrl.shadowPage() : null;
+        MemorySegment eventIdx = ctrl.shadowDoorbellsEnabled() ? ctrl.eventIdxPage() : null;
         submissions.attach(shadow, eventIdx);
+        completions.attach(shadow, eventIdx);
+        lbaShiftByNsid = ctrl.lbaShiftTable();
         recovery.restartHealthClock();
     }
 
@@ -174,7 +145,7 @@ public final class IoQueuePair implements AutoCloseable {
     }
 
     long cqAddress() {
-        return cqBuf.deviceAddress();
+        return completions.deviceAddress();
     }
 
     /** Commands (trackers) not yet completed to their handler, children of split requests counted singly. */
@@ -189,12 +160,12 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** MMIO doorbell writes this pair made. */
     public long mmioWrites() {
-        return submissions.mmioWrites() + mmioWrites;
+        return submissions.mmioWrites() + completions.mmioWrites();
     }
 
     /** CQEs that named no in-flight command (logged at ERROR, never delivered). */
     public long unknownCompletions() {
-        return unknownCompletions;
+        return completions.unknownCompletions();
     }
 
     /** Commands that passed their timeout (each got an Abort). */
@@ -476,20 +447,6 @@ public final class IoQueuePair implements AutoCloseable {
         return nsid > 0 && nsid < table.length ? table[nsid] : -1;
     }
 
-    private void ringCq() {
-        if (shadow != null) {
-            if (ShadowDoorbell.updateAndCheckEvent(cqHead, shadow, eventIdx, shadowCqOffset)) {
-                fn.write32(cqDoorbell, cqHead);
-                mmioWrites++;
-            }
-        } else {
-            // our reads of the reaped CQEs happen before the device may overwrite those slots
-            VarHandle.fullFence();
-            fn.write32(cqDoorbell, cqHead);
-            mmioWrites++;
-        }
-    }
-
     // ================================================================== completion (hot path)
 
     /**
@@ -502,38 +459,14 @@ public final class IoQueuePair implements AutoCloseable {
         }
         flush();
         CommandTrackers t = trackers;
-        byte[] state = t.state;
         int delivered = 0;
         if (t.hasLocal()) {
             delivered += t.drainLocal();
         }
-        int reaped = 0;
-        while (reaped < maxCompletions) {
-            long at = (long) cqHead << CompletionEntry.SIZE_LOG2;
-            // acquire: the device writes DW0..CID, then the status word; this read orders the ones below
-            int word = (short) CQE_STATUS.getAcquire(cq, at + CompletionEntry.STATUS) & 0xFFFF;
-            if ((word & 1) != phase) {
-                break;
-            }
-            int cid = CompletionEntry.cid(cq, at);
-            long res = (cq.get(U32, at + CompletionEntry.DW0) & 0xFFFFFFFFL)
-                    | ((long) cq.get(U32, at + CompletionEntry.DW1) << 32);
-            int c = cqHead + 1;
-            if (c == entries) {
-                c = 0;
-                phase ^= 1;
-            }
-            cqHead = c;
-            reaped++;
-            if (cid < state.length && state[cid] == IN_FLIGHT) {
-                delivered += t.finish(cid, word >>> 1, res);
-            } else {
-                unknownCompletion(cid, word >>> 1);
-            }
-        }
-        if (reaped > 0) {
-            ringCq();
-        } else if (t.inUse() > 0) {
+        CompletionRing c = completions;
+        delivered += c.reap(maxCompletions); // writes the CQ head doorbell when it reaped any
+        int reaped = c.lastReaped();
+        if (reaped == 0 && t.inUse() > 0) {
             fn.kick(); // nothing yet: a device that defers work until spoken to gets its turn
         }
         if (t.inUse() > 0 && (reaped == 0 || (++pollCount & 63) == 0)) {
@@ -553,9 +486,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** True when a CQE (or a driver-made completion) is waiting to be reaped. */
     public boolean hasCompletions() {
-        long at = (long) cqHead << CompletionEntry.SIZE_LOG2;
-        int word = (short) CQE_STATUS.getAcquire(cq, at + CompletionEntry.STATUS) & 0xFFFF;
-        return (word & 1) == phase || trackers.hasLocal() || stale(); // stale: poll() resynchronises and delivers
+        return completions.hasEntry() || trackers.hasLocal() || stale(); // stale: poll() resynchronises and delivers
     }
 
     /**
@@ -602,12 +533,6 @@ public final class IoQueuePair implements AutoCloseable {
         if (t != null) {
             LockSupport.unpark(t);
         }
-    }
-
-    private void unknownCompletion(int cid, int status) {
-        unknownCompletions++;
-        LOG.log(System.Logger.Level.ERROR, "queue {0}: completion for cid {1} which is not in flight ({2}); ignored",
-                qid, cid, Status.describe(status));
     }
 
     // ================================================================== errors and close (timeouts, resets: QueueRecovery)
@@ -660,7 +585,7 @@ public final class IoQueuePair implements AutoCloseable {
             trackers.drainLocal();
             ctrl.released(this);
             submissions.free();
-            fn.dma().free(cqBuf);
+            completions.free();
             fn.dma().free(prpBuf);
         }
     }
