@@ -4,13 +4,14 @@ import io.nvmebridge.spec.SubmissionEntry;
 
 /**
  * The per-command state of one {@link IoQueuePair}: one tracker per command identifier (CID = tracker index), kept
- * as a struct of arrays with free indices in a {@link TrackerStack}. Split from the pair so its submit/poll code
- * and its recovery code ({@link QueueRecovery}) can share the state without either file growing past one sitting.
+ * as a struct of arrays with free indices in a {@link TrackerStack}. Split from the pair so its submit/poll code,
+ * its rings ({@link SubmissionRing}, {@link CompletionRing}) and its recovery code ({@link QueueRecovery}) can share
+ * the state without any file growing past one sitting.
  *
- * <p><b>Single owner thread</b> (the pair's): no locks, no allocation after construction. The arrays the pair and
- * its recovery touch directly on their paths are package-visible and final so every access stays a plain array
- * load or store (no getters, no boxing); the rest of the bookkeeping (begin, finish, driver-made completions) is
- * here.
+ * <p><b>Single owner thread</b> (the pair's): no locks, no allocation after construction. The arrays the pair, its
+ * rings and its recovery touch directly on their paths are package-visible and final so every access stays a plain
+ * array load or store (no getters, no boxing); the rest of the bookkeeping (begin, finish, driver-made completions)
+ * is here.
  *
  * <p>A request is a parent tracker plus, when it is split at MDTS, child trackers: {@code pending} counts the
  * parts still outstanding (on the parent), {@code parent} names each part's parent (a parent names itself), the
@@ -30,7 +31,7 @@ final class CommandTrackers {
     final byte[] state;
     private final long[] userData;
     private final IoCompletionHandler[] handlers;
-    /** When an in-flight command times out (System.nanoTime); stamped when the doorbell publishes it. */
+    /** When an in-flight command times out (System.nanoTime); stamped when the doorbell publishes it (SubmissionRing). */
     final long[] deadline;
     final boolean[] abortSent;
     private final int[] parent;

@@ -1,17 +1,13 @@
 package io.nvmebridge.driver;
 
-import io.nvmebridge.spec.CompletionEntry;
 import io.nvmebridge.spec.NvmOpcode;
-import io.nvmebridge.spec.Status;
 import io.nvmebridge.spec.SubmissionEntry;
 import io.nvmebridge.spec.admin.NvmCommands;
 import io.nvmebridge.spec.device.DmaBuffer;
 import io.nvmebridge.spec.device.NvmeFunction;
-import io.nvmebridge.spec.regs.ControllerRegisters;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -29,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Submitting only writes SQEs; {@link #flush()} writes the SQ tail doorbell once for the batch
  * ({@link #poll(int)} flushes first too). {@link #poll(int)} reaps a batch of CQEs by phase tag and writes the CQ
  * head doorbell once. With shadow doorbells the doorbell values go to the shadow page and MMIO happens only when
- * the controller's EventIdx asks for it ({@link ShadowDoorbell}).
+ * the controller's EventIdx asks for it ({@link ShadowDoorbell}). The rings themselves (indices, phase tag, SQE
+ * and CQE memory, doorbells and their memory ordering) are a {@link SubmissionRing} and a {@link CompletionRing}.
  *
  * <p>Requests larger than {@link NvmeController#maxTransferBytes()} (or 65536 blocks) are split into child
  * commands, one tracker each, and completed as one: one handler call, first error wins.
@@ -43,16 +40,13 @@ import java.util.concurrent.locks.LockSupport;
  * a vanished device completes everything with {@link DriverStatus#DEVICE_GONE}. Driver-made completions are
  * delivered from {@link #poll(int)} like device ones. The timeout/health checks and the re-creation after a
  * reset are a {@link QueueRecovery} the pair calls only when a check is due or its epoch is stale; this class
- * keeps the rings, doorbells, submission and completion.
+ * keeps the public API: building commands (validation, MDTS splitting, PRP list slots, driver-made rejections)
+ * and orchestrating poll and wait.
  */
 public final class IoQueuePair implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(IoQueuePair.class.getName());
-    private static final VarHandle CQE_STATUS = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_BLOCKS_PER_COMMAND = 65536;
-    private static final int SQE_QWORDS = CommandTrackers.SQE_QWORDS;
-    private static final byte IN_FLIGHT = CommandTrackers.IN_FLIGHT;
     /** Controller resets a command may live through (re-submitted each time) before it fails with ABORTED_BY_RESET. */
     static final int MAX_RESET_RETRIES = 3;
 
@@ -61,36 +55,19 @@ public final class IoQueuePair implements AutoCloseable {
     private final int qid;
     private final int entries;
     private final int vector;
-    private final DmaBuffer sqBuf;
-    private final DmaBuffer cqBuf;
     private final DmaBuffer prpBuf;
-    private final MemorySegment sq;
-    private final MemorySegment cq;
     private final MemorySegment prp;
     private final long prpBase;
     private final int prpSlotShift;
-    private final long sqDoorbell;
-    private final long cqDoorbell;
-    private final long shadowSqOffset;
-    private final long shadowCqOffset;
     private final int pageShift;
     private final long maxTransfer;
-    private final long timeoutNanos;
-
-    private MemorySegment shadow;
-    private MemorySegment eventIdx;
     private int[] lbaShiftByNsid;
 
-    private int sqTail;
-    private int sqTailRung;
-    private int cqHead;
-    private int phase = 1;
-
     private final CommandTrackers trackers;
+    private final SubmissionRing submissions;
+    private final CompletionRing completions;
     private final QueueRecovery recovery;
 
-    private long mmioWrites;
-    private long unknownCompletions;
     private int pollCount;
     private volatile Thread waiter;
     /** The controller epoch this pair's queues belong to (see {@link NvmeController#epoch()}). */
@@ -111,19 +88,13 @@ public final class IoQueuePair implements AutoCloseable {
         // one PRP list slot per tracker, a power of two so it never crosses a page; also holds a DSM range
         long listBytes = Math.max(NvmCommands.DSM_RANGE_SIZE, (maxTransfer >>> pageShift) * 8);
         this.prpSlotShift = 64 - Long.numberOfLeadingZeros(listBytes - 1);
-        this.sqBuf = fn.dma().allocate((long) entries * SubmissionEntry.SIZE, page);
-        this.cqBuf = fn.dma().allocate((long) entries * CompletionEntry.SIZE, page);
+        this.trackers = new CommandTrackers(trackerCount);
+        long timeoutNanos = ctrl.options().commandTimeout().toNanos();
+        this.submissions = new SubmissionRing(fn, qid, entries, ctrl.doorbellStride(), page, trackers, timeoutNanos);
+        this.completions = new CompletionRing(fn, qid, entries, ctrl.doorbellStride(), page, trackers);
         this.prpBuf = fn.dma().allocate((long) trackerCount << prpSlotShift, page);
-        this.sq = sqBuf.segment();
-        this.cq = cqBuf.segment();
         this.prp = prpBuf.segment();
         this.prpBase = prpBuf.deviceAddress();
-        this.sqDoorbell = ControllerRegisters.sqTailDoorbell(qid, ctrl.doorbellStride());
-        this.cqDoorbell = ControllerRegisters.cqHeadDoorbell(qid, ctrl.doorbellStride());
-        this.shadowSqOffset = sqDoorbell - ControllerRegisters.DOORBELL_BASE;
-        this.shadowCqOffset = cqDoorbell - ControllerRegisters.DOORBELL_BASE;
-        this.timeoutNanos = ctrl.options().commandTimeout().toNanos();
-        this.trackers = new CommandTrackers(trackerCount);
         this.recovery = new QueueRecovery(this, ctrl, trackers);
         this.epoch = ctrl.epoch();
         attach();
@@ -149,22 +120,11 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Zeroes the rings and (re)connects shadow doorbells and namespace formats; before Create I/O CQ/SQ. */
     void attach() {
-        sq.fill((byte) 0);
-        cq.fill((byte) 0);
-        sqTail = 0;
-        sqTailRung = 0;
-        cqHead = 0;
-        phase = 1;
+        MemorySegment shadow = ctrl.shadowDoorbellsEnabled() ? ctrl.shadowPage() : null;
+        MemorySegment eventIdx = ctrl.shadowDoorbellsEnabled() ? ctrl.eventIdxPage() : null;
+        submissions.attach(shadow, eventIdx);
+        completions.attach(shadow, eventIdx);
         lbaShiftByNsid = ctrl.lbaShiftTable();
-        if (ctrl.shadowDoorbellsEnabled()) {
-            shadow = ctrl.shadowPage();
-            eventIdx = ctrl.eventIdxPage();
-            ShadowDoorbell.clear(shadow, eventIdx, shadowSqOffset);
-            ShadowDoorbell.clear(shadow, eventIdx, shadowCqOffset);
-        } else {
-            shadow = null;
-            eventIdx = null;
-        }
         recovery.restartHealthClock();
     }
 
@@ -181,11 +141,11 @@ public final class IoQueuePair implements AutoCloseable {
     }
 
     long sqAddress() {
-        return sqBuf.deviceAddress();
+        return submissions.deviceAddress();
     }
 
     long cqAddress() {
-        return cqBuf.deviceAddress();
+        return completions.deviceAddress();
     }
 
     /** Commands (trackers) not yet completed to their handler, children of split requests counted singly. */
@@ -200,12 +160,12 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** MMIO doorbell writes this pair made. */
     public long mmioWrites() {
-        return mmioWrites;
+        return submissions.mmioWrites() + completions.mmioWrites();
     }
 
     /** CQEs that named no in-flight command (logged at ERROR, never delivered). */
     public long unknownCompletions() {
-        return unknownCompletions;
+        return completions.unknownCompletions();
     }
 
     /** Commands that passed their timeout (each got an Abort). */
@@ -215,7 +175,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** True when the pair uses shadow doorbells. */
     public boolean shadowDoorbells() {
-        return shadow != null;
+        return submissions.shadowDoorbells();
     }
 
     // ================================================================== submission (hot path)
@@ -262,7 +222,7 @@ public final class IoQueuePair implements AutoCloseable {
             return rejectLocally(DriverStatus.DEVICE_GONE, userData, handler);
         }
         int id = beginSingle(userData, handler);
-        writeSqe(id, NvmOpcode.FLUSH, nsid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        submissions.write(id, NvmOpcode.FLUSH, nsid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         return true;
     }
 
@@ -290,7 +250,7 @@ public final class IoQueuePair implements AutoCloseable {
         prp.set(U32, slot + NvmCommands.DSM_RANGE_ATTRIBUTES, 0);
         prp.set(U32, slot + NvmCommands.DSM_RANGE_LENGTH, blocks);
         prp.set(U64, slot + NvmCommands.DSM_RANGE_SLBA, slba);
-        writeSqe(id, NvmOpcode.DATASET_MANAGEMENT, nsid, 0, 0, prpBase + slot, 0, 0, attributes, 0, 0, 0, 0);
+        submissions.write(id, NvmOpcode.DATASET_MANAGEMENT, nsid, 0, 0, prpBase + slot, 0, 0, attributes, 0, 0, 0, 0);
         return true;
     }
 
@@ -317,7 +277,7 @@ public final class IoQueuePair implements AutoCloseable {
             prp1 = dataDeviceAddress;
             prp2 = prp2For(id, dataDeviceAddress, dataLength);
         }
-        writeSqe(id, opcode, nsid, cdw2, cdw3, prp1, prp2, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15);
+        submissions.write(id, opcode, nsid, cdw2, cdw3, prp1, prp2, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15);
         return true;
     }
 
@@ -352,7 +312,7 @@ public final class IoQueuePair implements AutoCloseable {
             prp2 = ScatterPrpBuilder.prp2(addresses, lengths, count, pageShift, prp, slot, 1L << prpSlotShift,
                     prpBase + slot);
         }
-        writeSqe(id, opcode, nsid, cdw2, cdw3, prp1, prp2, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15);
+        submissions.write(id, opcode, nsid, cdw2, cdw3, prp1, prp2, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15);
         return true;
     }
 
@@ -383,26 +343,21 @@ public final class IoQueuePair implements AutoCloseable {
         }
         int id = beginSingle(userData, handler);
         trackers.noRetry[id] = true;
-        long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
-        MemorySegment.copy(sqeTemplate, 0, sq, at, SubmissionEntry.SIZE);
-        int opcode = sq.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
-        sq.set(U32, at, opcode | id << 16);
         long prp1 = 0;
         long prp2 = 0;
         if (dataLength > 0) {
             prp1 = dataDeviceAddress;
             prp2 = prp2For(id, dataDeviceAddress, dataLength);
         }
-        sq.set(U64, at + SubmissionEntry.PRP1, prp1);
-        sq.set(U64, at + SubmissionEntry.PRP2, prp2);
-        keepCopyAndAdvance(id);
+        submissions.writeFromTemplate(id, sqeTemplate, prp1, prp2);
         return true;
     }
 
     /** Writes the SQ tail doorbell if anything was submitted since the last one (one MMIO write per batch). */
     public void flush() {
-        if (sqTail != sqTailRung) {
-            ringSq();
+        SubmissionRing s = submissions;
+        if (s.hasUnrung()) {
+            s.ring();
         }
     }
 
@@ -439,7 +394,8 @@ public final class IoQueuePair implements AutoCloseable {
             }
             return false;
         }
-        int p = t.begin(ud, handler, children); // its deadline is stamped when the doorbell publishes it (stampDeadlines)
+        int p = t.begin(ud, handler, children); // deadline stamped by the doorbell that publishes it (SubmissionRing.ring)
+        SubmissionRing s = submissions;
         long lba = slba;
         long addr = address;
         int left = blocks;
@@ -454,7 +410,7 @@ public final class IoQueuePair implements AutoCloseable {
                 prp2 = prp2For(id, addr, bytes);
                 addr += bytes;
             }
-            writeSqe(id, opcode, nsid, 0, 0, prp1, prp2, (int) lba, (int) (lba >>> 32), (n - 1) | cdw12Flags, 0, 0, 0);
+            s.write(id, opcode, nsid, 0, 0, prp1, prp2, (int) lba, (int) (lba >>> 32), (n - 1) | cdw12Flags, 0, 0, 0);
             lba += n;
             left -= n;
         }
@@ -463,7 +419,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Takes a tracker (caller checked one is free) and makes it a parent of one command. */
     private int beginSingle(long ud, IoCompletionHandler handler) {
-        return trackers.begin(ud, handler, 1); // its deadline is stamped when the doorbell publishes it (stampDeadlines)
+        return trackers.begin(ud, handler, 1); // deadline stamped by the doorbell that publishes it (SubmissionRing.ring)
     }
 
     /** Completes a request without the device (delivered by the next poll); false when no tracker is free. */
@@ -481,99 +437,14 @@ public final class IoQueuePair implements AutoCloseable {
         return PrpBuilder.prp2(address, bytes, pageShift, prp, slot, 1L << prpSlotShift, prpBase + slot);
     }
 
-    private void writeSqe(int id, int opcode, int nsid, int cdw2, int cdw3, long prp1, long prp2,
-                          int cdw10, int cdw11, int cdw12, int cdw13, int cdw14, int cdw15) {
-        // CDW0: opcode, FUSE = 0, PSDT = 0 (PRPs), CID = tracker index; the entry is built as 8 little-endian
-        // quadwords (SubmissionEntry's dword layout) so the copy kept for re-submission costs 8 array stores
-        int c = id * SQE_QWORDS;
-        long[] copy = trackers.sqeCopies;
-        copy[c] = ((opcode & 0xFF) | id << 16) & 0xFFFF_FFFFL | (long) nsid << 32;
-        copy[c + 1] = cdw2 & 0xFFFF_FFFFL | (long) cdw3 << 32;
-        copy[c + 2] = 0L; // MPTR
-        copy[c + 3] = prp1;
-        copy[c + 4] = prp2;
-        copy[c + 5] = cdw10 & 0xFFFF_FFFFL | (long) cdw11 << 32;
-        copy[c + 6] = cdw12 & 0xFFFF_FFFFL | (long) cdw13 << 32;
-        copy[c + 7] = cdw14 & 0xFFFF_FFFFL | (long) cdw15 << 32;
-        long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
-        MemorySegment s = sq;
-        for (int q = 0; q < SQE_QWORDS; q++) {
-            s.set(U64, at + 8L * q, copy[c + q]);
-        }
-        advanceTail();
-    }
-
     /** Writes command {@code id}'s kept SQE at the tail again (re-submission after a reset, {@link QueueRecovery}). */
     void writeKeptSqe(int id) {
-        long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
-        long[] copy = trackers.sqeCopies;
-        for (int q = 0; q < SQE_QWORDS; q++) {
-            sq.set(U64, at + 8L * q, copy[id * SQE_QWORDS + q]);
-        }
-        advanceTail();
-    }
-
-    /** Keeps the SQE just copied into the SQ for command {@code id} (re-submission after a reset), then advances. */
-    private void keepCopyAndAdvance(int id) {
-        long at = (long) sqTail << SubmissionEntry.SIZE_LOG2;
-        long[] copy = trackers.sqeCopies;
-        for (int q = 0; q < SQE_QWORDS; q++) {
-            copy[id * SQE_QWORDS + q] = sq.get(U64, at + 8L * q);
-        }
-        advanceTail();
-    }
-
-    private void advanceTail() {
-        int t = sqTail + 1;
-        sqTail = t == entries ? 0 : t;
+        submissions.writeKept(id);
     }
 
     private int lbaShift(int nsid) {
         int[] table = lbaShiftByNsid;
         return nsid > 0 && nsid < table.length ? table[nsid] : -1;
-    }
-
-    private void ringSq() {
-        stampDeadlines();
-        if (shadow != null) {
-            if (ShadowDoorbell.updateAndCheckEvent(sqTail, shadow, eventIdx, shadowSqOffset)) {
-                fn.write32(sqDoorbell, sqTail);
-                mmioWrites++;
-            }
-        } else {
-            // the SQE stores are visible before the device can observe the new tail
-            VarHandle.releaseFence();
-            fn.write32(sqDoorbell, sqTail);
-            mmioWrites++;
-        }
-        sqTailRung = sqTail;
-    }
-
-    /**
-     * Starts the timeout clock of every command written since the last doorbell: one clock read per batch
-     * instead of one per command (a vDSO clock_gettime costs about as much as the rest of a submission), and the
-     * clock starts when the device can see the command.
-     */
-    private void stampDeadlines() {
-        long d = System.nanoTime() + timeoutNanos;
-        long[] deadline = trackers.deadline;
-        for (int slot = sqTailRung; slot != sqTail; slot = slot + 1 == entries ? 0 : slot + 1) {
-            deadline[SubmissionEntry.cid(sq, (long) slot << SubmissionEntry.SIZE_LOG2)] = d;
-        }
-    }
-
-    private void ringCq() {
-        if (shadow != null) {
-            if (ShadowDoorbell.updateAndCheckEvent(cqHead, shadow, eventIdx, shadowCqOffset)) {
-                fn.write32(cqDoorbell, cqHead);
-                mmioWrites++;
-            }
-        } else {
-            // our reads of the reaped CQEs happen before the device may overwrite those slots
-            VarHandle.fullFence();
-            fn.write32(cqDoorbell, cqHead);
-            mmioWrites++;
-        }
     }
 
     // ================================================================== completion (hot path)
@@ -586,42 +457,16 @@ public final class IoQueuePair implements AutoCloseable {
         if (stale()) {
             recovery.resync();
         }
-        if (sqTail != sqTailRung) {
-            ringSq();
-        }
+        flush();
         CommandTrackers t = trackers;
-        byte[] state = t.state;
         int delivered = 0;
         if (t.hasLocal()) {
             delivered += t.drainLocal();
         }
-        int reaped = 0;
-        while (reaped < maxCompletions) {
-            long at = (long) cqHead << CompletionEntry.SIZE_LOG2;
-            // acquire: the device writes DW0..CID, then the status word; this read orders the ones below
-            int word = (short) CQE_STATUS.getAcquire(cq, at + CompletionEntry.STATUS) & 0xFFFF;
-            if ((word & 1) != phase) {
-                break;
-            }
-            int cid = CompletionEntry.cid(cq, at);
-            long res = (cq.get(U32, at + CompletionEntry.DW0) & 0xFFFFFFFFL)
-                    | ((long) cq.get(U32, at + CompletionEntry.DW1) << 32);
-            int c = cqHead + 1;
-            if (c == entries) {
-                c = 0;
-                phase ^= 1;
-            }
-            cqHead = c;
-            reaped++;
-            if (cid < state.length && state[cid] == IN_FLIGHT) {
-                delivered += t.finish(cid, word >>> 1, res);
-            } else {
-                unknownCompletion(cid, word >>> 1);
-            }
-        }
-        if (reaped > 0) {
-            ringCq();
-        } else if (t.inUse() > 0) {
+        CompletionRing c = completions;
+        delivered += c.reap(maxCompletions); // writes the CQ head doorbell when it reaped any
+        int reaped = c.lastReaped();
+        if (reaped == 0 && t.inUse() > 0) {
             fn.kick(); // nothing yet: a device that defers work until spoken to gets its turn
         }
         if (t.inUse() > 0 && (reaped == 0 || (++pollCount & 63) == 0)) {
@@ -641,9 +486,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** True when a CQE (or a driver-made completion) is waiting to be reaped. */
     public boolean hasCompletions() {
-        long at = (long) cqHead << CompletionEntry.SIZE_LOG2;
-        int word = (short) CQE_STATUS.getAcquire(cq, at + CompletionEntry.STATUS) & 0xFFFF;
-        return (word & 1) == phase || trackers.hasLocal() || stale(); // stale: poll() resynchronises and delivers
+        return completions.hasEntry() || trackers.hasLocal() || stale(); // stale: poll() resynchronises and delivers
     }
 
     /**
@@ -692,12 +535,6 @@ public final class IoQueuePair implements AutoCloseable {
         }
     }
 
-    private void unknownCompletion(int cid, int status) {
-        unknownCompletions++;
-        LOG.log(System.Logger.Level.ERROR, "queue {0}: completion for cid {1} which is not in flight ({2}); ignored",
-                qid, cid, Status.describe(status));
-    }
-
     // ================================================================== errors and close (timeouts, resets: QueueRecovery)
 
     /** Fails every in-flight command with {@code status}; delivered by the next poll. */
@@ -738,7 +575,7 @@ public final class IoQueuePair implements AutoCloseable {
             }
             if (ctrl.isOperational() && !stale()) { // stale: a reset already deleted our queues on the device
                 // unflushed submissions never reach the device: they complete as ABORTED_BY_RESET below
-                sqTailRung = sqTail;
+                submissions.dropUnrung();
                 ctrl.admin().deleteIoSq(qid);
                 pollAll();
                 ctrl.admin().deleteIoCq(qid);
@@ -747,8 +584,8 @@ public final class IoQueuePair implements AutoCloseable {
             failOutstanding(DriverStatus.ABORTED_BY_RESET);
             trackers.drainLocal();
             ctrl.released(this);
-            fn.dma().free(sqBuf);
-            fn.dma().free(cqBuf);
+            submissions.free();
+            completions.free();
             fn.dma().free(prpBuf);
         }
     }
@@ -762,6 +599,6 @@ public final class IoQueuePair implements AutoCloseable {
     @Override
     public String toString() {
         return "IoQueuePair[qid=" + qid + " entries=" + entries + " outstanding=" + outstanding()
-                + " shadow=" + (shadow != null) + "]";
+                + " shadow=" + shadowDoorbells() + "]";
     }
 }

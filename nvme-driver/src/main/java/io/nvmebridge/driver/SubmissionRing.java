@@ -1,0 +1,196 @@
+package io.nvmebridge.driver;
+
+import io.nvmebridge.spec.SubmissionEntry;
+import io.nvmebridge.spec.device.DmaBuffer;
+import io.nvmebridge.spec.device.NvmeFunction;
+import io.nvmebridge.spec.regs.ControllerRegisters;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The submission queue ring of one {@link IoQueuePair} and its tail doorbell: the SQ memory, the tail and the
+ * tail the device was last told about, writing SQEs at the tail (each one also kept in the command's tracker,
+ * {@link CommandTrackers#sqeCopies}, for re-submission after a reset) and publishing them with one doorbell write
+ * per batch — MMIO, or the shadow doorbell with EventIdx ({@link ShadowDoorbell}). The doorbell also starts the
+ * timeout clock of the commands it publishes ({@link #ring()}).
+ *
+ * <p>Split from the pair so the ring mechanics (indices, wrap-around, memory ordering, doorbells) sit apart from
+ * what the pair builds into the SQEs (opcodes, PRPs, MDTS splitting, validation). It is one final field of the
+ * pair and a final class, so a submission costs one field load more than before the split and nothing else; the
+ * tracker arrays it writes are cached here as final fields.
+ *
+ * <p><b>Single owner thread</b> (the pair's): no locks, no allocation after construction.
+ */
+final class SubmissionRing {
+    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final int SQE_QWORDS = CommandTrackers.SQE_QWORDS;
+
+    private final NvmeFunction fn;
+    private final int entries;
+    private final DmaBuffer sqBuf;
+    private final MemorySegment sq;
+    private final long doorbell;
+    private final long shadowOffset;
+    private final long timeoutNanos;
+    /** The trackers' kept SQEs and deadlines (CommandTrackers' final arrays, cached to save a load). */
+    private final long[] sqeCopies;
+    private final long[] deadline;
+
+    private MemorySegment shadow;
+    private MemorySegment eventIdx;
+    private int tail;
+    private int tailRung;
+    private long mmioWrites;
+
+    SubmissionRing(NvmeFunction fn, int qid, int entries, int doorbellStride, int pageSize, CommandTrackers trackers,
+                   long timeoutNanos) {
+        this.fn = fn;
+        this.entries = entries;
+        this.sqBuf = fn.dma().allocate((long) entries * SubmissionEntry.SIZE, pageSize);
+        this.sq = sqBuf.segment();
+        this.doorbell = ControllerRegisters.sqTailDoorbell(qid, doorbellStride);
+        this.shadowOffset = doorbell - ControllerRegisters.DOORBELL_BASE;
+        this.timeoutNanos = timeoutNanos;
+        this.sqeCopies = trackers.sqeCopies;
+        this.deadline = trackers.deadline;
+    }
+
+    /**
+     * Zeroes the ring and starts it at slot 0 (before Create I/O SQ); {@code shadowPage}/{@code eventIdxPage} are
+     * the controller's shadow doorbell pages, or null for MMIO doorbells.
+     */
+    void attach(MemorySegment shadowPage, MemorySegment eventIdxPage) {
+        sq.fill((byte) 0);
+        tail = 0;
+        tailRung = 0;
+        shadow = shadowPage;
+        eventIdx = eventIdxPage;
+        if (shadowPage != null) {
+            ShadowDoorbell.clear(shadowPage, eventIdxPage, shadowOffset);
+        }
+    }
+
+    long deviceAddress() {
+        return sqBuf.deviceAddress();
+    }
+
+    /** MMIO writes of the SQ tail doorbell. */
+    long mmioWrites() {
+        return mmioWrites;
+    }
+
+    /** True when the doorbell values go to the controller's shadow page (MMIO only when EventIdx asks). */
+    boolean shadowDoorbells() {
+        return shadow != null;
+    }
+
+    /** True when SQEs were written since the last doorbell. */
+    boolean hasUnrung() {
+        return tail != tailRung;
+    }
+
+    /**
+     * Writes command {@code id}'s SQE at the tail (CID = {@code id}; FUSE = 0, PSDT = 0: PRPs) and keeps a copy in
+     * its tracker; the device sees it at the next {@link #ring()}.
+     */
+    void write(int id, int opcode, int nsid, int cdw2, int cdw3, long prp1, long prp2,
+               int cdw10, int cdw11, int cdw12, int cdw13, int cdw14, int cdw15) {
+        // CDW0: opcode, FUSE = 0, PSDT = 0 (PRPs), CID = tracker index; the entry is built as 8 little-endian
+        // quadwords (SubmissionEntry's dword layout) so the copy kept for re-submission costs 8 array stores
+        int c = id * SQE_QWORDS;
+        long[] copy = sqeCopies;
+        copy[c] = ((opcode & 0xFF) | id << 16) & 0xFFFF_FFFFL | (long) nsid << 32;
+        copy[c + 1] = cdw2 & 0xFFFF_FFFFL | (long) cdw3 << 32;
+        copy[c + 2] = 0L; // MPTR
+        copy[c + 3] = prp1;
+        copy[c + 4] = prp2;
+        copy[c + 5] = cdw10 & 0xFFFF_FFFFL | (long) cdw11 << 32;
+        copy[c + 6] = cdw12 & 0xFFFF_FFFFL | (long) cdw13 << 32;
+        copy[c + 7] = cdw14 & 0xFFFF_FFFFL | (long) cdw15 << 32;
+        long at = (long) tail << SubmissionEntry.SIZE_LOG2;
+        MemorySegment s = sq;
+        for (int q = 0; q < SQE_QWORDS; q++) {
+            s.set(U64, at + 8L * q, copy[c + q]);
+        }
+        advanceTail();
+    }
+
+    /**
+     * Writes a 64-byte SQE {@code template} at the tail as is, except CID = {@code id}, FUSE and PSDT cleared (PRPs)
+     * and PRP1/PRP2 replaced; keeps the result in the tracker as {@link #write} does.
+     */
+    void writeFromTemplate(int id, MemorySegment template, long prp1, long prp2) {
+        long at = (long) tail << SubmissionEntry.SIZE_LOG2;
+        MemorySegment.copy(template, 0, sq, at, SubmissionEntry.SIZE);
+        int opcode = sq.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
+        sq.set(U32, at, opcode | id << 16);
+        sq.set(U64, at + SubmissionEntry.PRP1, prp1);
+        sq.set(U64, at + SubmissionEntry.PRP2, prp2);
+        long[] copy = sqeCopies;
+        for (int q = 0; q < SQE_QWORDS; q++) {
+            copy[id * SQE_QWORDS + q] = sq.get(U64, at + 8L * q);
+        }
+        advanceTail();
+    }
+
+    /** Writes command {@code id}'s kept SQE at the tail again (re-submission after a reset, {@link QueueRecovery}). */
+    void writeKept(int id) {
+        long at = (long) tail << SubmissionEntry.SIZE_LOG2;
+        long[] copy = sqeCopies;
+        for (int q = 0; q < SQE_QWORDS; q++) {
+            sq.set(U64, at + 8L * q, copy[id * SQE_QWORDS + q]);
+        }
+        advanceTail();
+    }
+
+    private void advanceTail() {
+        int t = tail + 1;
+        tail = t == entries ? 0 : t;
+    }
+
+    /**
+     * Publishes the SQEs written since the last doorbell: stamps their deadlines, then writes the tail to the
+     * shadow doorbell (and MMIO when EventIdx asks for it) or to the MMIO doorbell.
+     */
+    void ring() {
+        stampDeadlines();
+        if (shadow != null) {
+            if (ShadowDoorbell.updateAndCheckEvent(tail, shadow, eventIdx, shadowOffset)) {
+                fn.write32(doorbell, tail);
+                mmioWrites++;
+            }
+        } else {
+            // the SQE stores are visible before the device can observe the new tail
+            VarHandle.releaseFence();
+            fn.write32(doorbell, tail);
+            mmioWrites++;
+        }
+        tailRung = tail;
+    }
+
+    /**
+     * Starts the timeout clock of every command written since the last doorbell: one clock read per batch
+     * instead of one per command (a vDSO clock_gettime costs about as much as the rest of a submission), and the
+     * clock starts when the device can see the command.
+     */
+    private void stampDeadlines() {
+        long d = System.nanoTime() + timeoutNanos;
+        long[] dl = deadline;
+        for (int slot = tailRung; slot != tail; slot = slot + 1 == entries ? 0 : slot + 1) {
+            dl[SubmissionEntry.cid(sq, (long) slot << SubmissionEntry.SIZE_LOG2)] = d;
+        }
+    }
+
+    /** Forgets the SQEs written since the last doorbell: the device never sees them (close, before Delete I/O SQ). */
+    void dropUnrung() {
+        tailRung = tail;
+    }
+
+    void free() {
+        fn.dma().free(sqBuf);
+    }
+}
