@@ -5,7 +5,7 @@ import io.nvmebridge.spec.SubmissionEntry;
 /**
  * The per-command state of one {@link IoQueuePair}: one tracker per command identifier (CID = tracker index), kept
  * as a struct of arrays with free indices in a {@link TrackerStack}. Split from the pair so its submit/poll code,
- * its rings ({@link SubmissionRing}, {@link CompletionRing}) and its recovery code ({@link QueueRecovery}) can share
+ * its rings ({@link NvmeSqRing}, {@link NvmeCqRing}) and its recovery code ({@link QueueRecovery}) can share
  * the state without any file growing past one sitting.
  *
  * <p><b>Single owner thread</b> (the pair's): no locks, no allocation after construction. The arrays the pair, its
@@ -31,7 +31,7 @@ final class CommandTrackers {
     final byte[] state;
     private final long[] userData;
     private final IoCompletionHandler[] handlers;
-    /** When an in-flight command times out (System.nanoTime); stamped when the doorbell publishes it (SubmissionRing). */
+    /** When an in-flight command times out (System.nanoTime); stamped when the doorbell publishes it (NvmeSqRing). */
     final long[] deadline;
     final boolean[] abortSent;
     private final int[] parent;

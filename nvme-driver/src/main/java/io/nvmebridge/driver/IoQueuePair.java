@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link #poll(int)} flushes first too). {@link #poll(int)} reaps a batch of CQEs by phase tag and writes the CQ
  * head doorbell once. With shadow doorbells the doorbell values go to the shadow page and MMIO happens only when
  * the controller's EventIdx asks for it ({@link ShadowDoorbell}). The rings themselves (indices, phase tag, SQE
- * and CQE memory, doorbells and their memory ordering) are a {@link SubmissionRing} and a {@link CompletionRing}.
+ * and CQE memory, doorbells and their memory ordering) are a {@link NvmeSqRing} and a {@link NvmeCqRing}.
  *
  * <p>Requests larger than {@link NvmeController#maxTransferBytes()} (or 65536 blocks) are split into child
  * commands, one tracker each, and completed as one: one handler call, first error wins.
@@ -64,8 +64,8 @@ public final class IoQueuePair implements AutoCloseable {
     private int[] lbaShiftByNsid;
 
     private final CommandTrackers trackers;
-    private final SubmissionRing submissions;
-    private final CompletionRing completions;
+    private final NvmeSqRing submissions;
+    private final NvmeCqRing completions;
     private final QueueRecovery recovery;
 
     private int pollCount;
@@ -90,8 +90,8 @@ public final class IoQueuePair implements AutoCloseable {
         this.prpSlotShift = 64 - Long.numberOfLeadingZeros(listBytes - 1);
         this.trackers = new CommandTrackers(trackerCount);
         long timeoutNanos = ctrl.options().commandTimeout().toNanos();
-        this.submissions = new SubmissionRing(fn, qid, entries, ctrl.doorbellStride(), page, trackers, timeoutNanos);
-        this.completions = new CompletionRing(fn, qid, entries, ctrl.doorbellStride(), page, trackers);
+        this.submissions = new NvmeSqRing(fn, qid, entries, ctrl.doorbellStride(), page, trackers, timeoutNanos);
+        this.completions = new NvmeCqRing(fn, qid, entries, ctrl.doorbellStride(), page, trackers);
         this.prpBuf = fn.dma().allocate((long) trackerCount << prpSlotShift, page);
         this.prp = prpBuf.segment();
         this.prpBase = prpBuf.deviceAddress();
@@ -355,7 +355,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Writes the SQ tail doorbell if anything was submitted since the last one (one MMIO write per batch). */
     public void flush() {
-        SubmissionRing s = submissions;
+        NvmeSqRing s = submissions;
         if (s.hasUnrung()) {
             s.ring();
         }
@@ -394,8 +394,8 @@ public final class IoQueuePair implements AutoCloseable {
             }
             return false;
         }
-        int p = t.begin(ud, handler, children); // deadline stamped by the doorbell that publishes it (SubmissionRing.ring)
-        SubmissionRing s = submissions;
+        int p = t.begin(ud, handler, children); // deadline stamped by the doorbell that publishes it (NvmeSqRing.ring)
+        NvmeSqRing s = submissions;
         long lba = slba;
         long addr = address;
         int left = blocks;
@@ -419,7 +419,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Takes a tracker (caller checked one is free) and makes it a parent of one command. */
     private int beginSingle(long ud, IoCompletionHandler handler) {
-        return trackers.begin(ud, handler, 1); // deadline stamped by the doorbell that publishes it (SubmissionRing.ring)
+        return trackers.begin(ud, handler, 1); // deadline stamped by the doorbell that publishes it (NvmeSqRing.ring)
     }
 
     /** Completes a request without the device (delivered by the next poll); false when no tracker is free. */
@@ -463,7 +463,7 @@ public final class IoQueuePair implements AutoCloseable {
         if (t.hasLocal()) {
             delivered += t.drainLocal();
         }
-        CompletionRing c = completions;
+        NvmeCqRing c = completions;
         delivered += c.reap(maxCompletions); // writes the CQ head doorbell when it reaped any
         int reaped = c.lastReaped();
         if (reaped == 0 && t.inUse() > 0) {

@@ -11,7 +11,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The submission queue ring of one {@link IoQueuePair} and its tail doorbell: the SQ memory, the tail and the
+ * The NVMe submission queue ring of one {@link IoQueuePair} (named apart from ring-bridge's io_uring rings) and its
+ * tail doorbell: the SQ memory, the tail and the
  * tail the device was last told about, writing SQEs at the tail (each one also kept in the command's tracker,
  * {@link CommandTrackers#sqeCopies}, for re-submission after a reset) and publishing them with one doorbell write
  * per batch — MMIO, or the shadow doorbell with EventIdx ({@link ShadowDoorbell}). The doorbell also starts the
@@ -24,7 +25,7 @@ import java.nio.ByteOrder;
  *
  * <p><b>Single owner thread</b> (the pair's): no locks, no allocation after construction.
  */
-final class SubmissionRing {
+final class NvmeSqRing {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int SQE_QWORDS = CommandTrackers.SQE_QWORDS;
@@ -46,7 +47,7 @@ final class SubmissionRing {
     private int tailRung;
     private long mmioWrites;
 
-    SubmissionRing(NvmeFunction fn, int qid, int entries, int doorbellStride, int pageSize, CommandTrackers trackers,
+    NvmeSqRing(NvmeFunction fn, int qid, int entries, int doorbellStride, int pageSize, CommandTrackers trackers,
                    long timeoutNanos) {
         this.fn = fn;
         this.entries = entries;

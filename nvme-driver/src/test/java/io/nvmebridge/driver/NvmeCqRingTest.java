@@ -11,7 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CompletionRingTest {
+class NvmeCqRingTest {
     private static final int QID = 3;
     private static final int ENTRIES = 4;
     private static final long CQ_DOORBELL = ControllerRegisters.cqHeadDoorbell(QID, 0);
@@ -20,12 +20,12 @@ class CompletionRingTest {
     private final CommandTrackers trackers = new CommandTrackers(ENTRIES - 1);
     private final List<Long> completed = new ArrayList<>();
     private final IoCompletionHandler handler = (ud, status, result) -> completed.add(ud);
-    private CompletionRing ring;
+    private NvmeCqRing ring;
     private MemorySegment cq;
 
     @BeforeEach
     void setUp() {
-        ring = new CompletionRing(fn, QID, ENTRIES, 0, 4096, trackers);
+        ring = new NvmeCqRing(fn, QID, ENTRIES, 0, 4096, trackers);
         ring.attach(null, null);
         cq = fn.allocated.getFirst().segment();
     }

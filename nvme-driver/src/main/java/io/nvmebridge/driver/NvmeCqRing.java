@@ -25,7 +25,7 @@ import java.nio.ByteOrder;
  *
  * <p><b>Single owner thread</b> (the pair's): no locks, no allocation after construction.
  */
-final class CompletionRing {
+final class NvmeCqRing {
     /** Logs under the pair's name, as before the split. */
     private static final System.Logger LOG = System.getLogger(IoQueuePair.class.getName());
     private static final VarHandle CQE_STATUS = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
@@ -49,7 +49,7 @@ final class CompletionRing {
     private long mmioWrites;
     private long unknownCompletions;
 
-    CompletionRing(NvmeFunction fn, int qid, int entries, int doorbellStride, int pageSize, CommandTrackers trackers) {
+    NvmeCqRing(NvmeFunction fn, int qid, int entries, int doorbellStride, int pageSize, CommandTrackers trackers) {
         this.fn = fn;
         this.qid = qid;
         this.entries = entries;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SubmissionRingTest {
+class NvmeSqRingTest {
     private static final int QID = 2;
     private static final int ENTRIES = 4;
     private static final long SQ_DOORBELL = ControllerRegisters.sqTailDoorbell(QID, 0);
@@ -20,12 +20,12 @@ class SubmissionRingTest {
 
     private final DoorbellRecordingFunction fn = new DoorbellRecordingFunction();
     private final CommandTrackers trackers = new CommandTrackers(ENTRIES - 1);
-    private SubmissionRing ring;
+    private NvmeSqRing ring;
     private MemorySegment sq;
 
     @BeforeEach
     void setUp() {
-        ring = new SubmissionRing(fn, QID, ENTRIES, 0, 4096, trackers, TIMEOUT);
+        ring = new NvmeSqRing(fn, QID, ENTRIES, 0, 4096, trackers, TIMEOUT);
         ring.attach(null, null);
         sq = fn.allocated.getFirst().segment();
     }
