@@ -276,26 +276,10 @@ final class SqeTranslator {
         tr.devAddr[t] = b.deviceAddress();
         if (deviceWrites) {
             tr.copyBack[t] = true;
+        } else if (vecOff < 0) {
+            MemorySegment.copy(space.whole(), space.hostOffset(a, len), b.segment(), 0, len);
         } else {
-            MemorySegment whole = space.whole();
-            if (vecOff < 0) {
-                MemorySegment.copy(whole, space.hostOffset(a, len), b.segment(), 0, len);
-            } else {
-                long pos = 0;
-                for (int i = 0; i < tr.iovCount[t] && pos < len; i++) {
-                    long base = whole.get(U64, vecOff + (long) i * IOVEC_SIZE);
-                    // never past the checked total: the client may have grown an iovec since it was checked
-                    long l = Math.min(whole.get(U64, vecOff + (long) i * IOVEC_SIZE + 8), len - pos);
-                    if (l > 0) {
-                        long ho = space.hostOffset(base, l);
-                        if (ho < 0) {
-                            return -BridgeErrno.EFAULT;
-                        }
-                        MemorySegment.copy(whole, ho, b.segment(), pos, l);
-                        pos += l;
-                    }
-                }
-            }
+            return copyIovecs(tr.iovCount[t], vecOff, len, b.segment(), true);
         }
         return 0;
     }
@@ -447,8 +431,19 @@ final class SqeTranslator {
         if (vecOff < 0) {
             return -BridgeErrno.EFAULT;
         }
+        int err = copyIovecs(tr.iovCount[t], vecOff, len, bounceSeg, false);
+        return err != 0 ? err : r;
+    }
+
+    /**
+     * Gathers {@code count} iovecs at host offset {@code vecOff} into {@code bounce} ({@code toBounce}) or scatters
+     * {@code bounce} back into them, never more than {@code len} bytes in all: the iovecs are the client's and may
+     * have grown since they were checked. Returns 0, or -EFAULT for an iovec that has left registered memory.
+     */
+    private int copyIovecs(int count, long vecOff, long len, MemorySegment bounce, boolean toBounce) {
+        MemorySegment whole = space.whole();
         long pos = 0;
-        for (int i = 0; i < tr.iovCount[t] && pos < len; i++) {
+        for (int i = 0; i < count && pos < len; i++) {
             long base = whole.get(U64, vecOff + (long) i * IOVEC_SIZE);
             long l = Math.min(whole.get(U64, vecOff + (long) i * IOVEC_SIZE + 8), len - pos);
             if (l > 0) {
@@ -456,11 +451,15 @@ final class SqeTranslator {
                 if (ho < 0) {
                     return -BridgeErrno.EFAULT;
                 }
-                MemorySegment.copy(bounceSeg, pos, whole, ho, l);
+                if (toBounce) {
+                    MemorySegment.copy(whole, ho, bounce, pos, l);
+                } else {
+                    MemorySegment.copy(bounce, pos, whole, ho, l);
+                }
                 pos += l;
             }
         }
-        return r;
+        return 0;
     }
 
     static boolean isRead(int opcode) {
