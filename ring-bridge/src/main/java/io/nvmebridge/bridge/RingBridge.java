@@ -11,6 +11,17 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
+import static io.nvmebridge.bridge.RequestTrackers.K_FAILED;
+import static io.nvmebridge.bridge.RequestTrackers.K_IMMEDIATE;
+import static io.nvmebridge.bridge.RequestTrackers.K_FLAT;
+import static io.nvmebridge.bridge.RequestTrackers.K_VEC;
+import static io.nvmebridge.bridge.RequestTrackers.K_FLUSH;
+import static io.nvmebridge.bridge.RequestTrackers.K_CMD;
+import static io.nvmebridge.bridge.RequestTrackers.K_CMD_VEC;
+import static io.nvmebridge.bridge.RequestTrackers.WAITING;
+import static io.nvmebridge.bridge.RequestTrackers.QUEUED;
+import static io.nvmebridge.bridge.RequestTrackers.INFLIGHT;
+
 /**
  * Forwards one io_uring's SQEs onto one NVMe I/O queue pair and turns NVMe completions into CQEs,
  * without copying data (on the {@link DataPath#FIXED fixed} path) — the idea of Redox OS's io_uring NVMe
@@ -37,16 +48,6 @@ import java.util.Arrays;
 public final class RingBridge implements NvmeQueue.Completion {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int LINK_FLAGS = IoUring.IOSQE_IO_LINK | IoUring.IOSQE_IO_HARDLINK;
-    private static final byte K_FAILED = RequestTrackers.K_FAILED;
-    private static final byte K_IMMEDIATE = RequestTrackers.K_IMMEDIATE;
-    private static final byte K_FLAT = RequestTrackers.K_FLAT;
-    private static final byte K_VEC = RequestTrackers.K_VEC;
-    private static final byte K_FLUSH = RequestTrackers.K_FLUSH;
-    private static final byte K_CMD = RequestTrackers.K_CMD;
-    private static final byte K_CMD_VEC = RequestTrackers.K_CMD_VEC;
-    private static final byte WAITING = RequestTrackers.WAITING;
-    private static final byte QUEUED = RequestTrackers.QUEUED;
-    private static final byte INFLIGHT = RequestTrackers.INFLIGHT;
 
     private final SubmissionRing sq;
     private final CompletionRing cq;

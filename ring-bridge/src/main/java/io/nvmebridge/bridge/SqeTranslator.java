@@ -10,6 +10,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
+import static io.nvmebridge.bridge.RequestTrackers.K_FAILED;
+import static io.nvmebridge.bridge.RequestTrackers.K_IMMEDIATE;
+import static io.nvmebridge.bridge.RequestTrackers.K_FLAT;
+import static io.nvmebridge.bridge.RequestTrackers.K_VEC;
+import static io.nvmebridge.bridge.RequestTrackers.K_FLUSH;
+import static io.nvmebridge.bridge.RequestTrackers.K_CMD;
+import static io.nvmebridge.bridge.RequestTrackers.K_CMD_VEC;
+
 /**
  * Turns one io_uring SQE into a {@link RequestTrackers tracker} of a {@link RingBridge}: checks every field
  * the way Linux's io_uring and NVMe driver do (an error becomes the request's -errno, answered in its CQE),
@@ -29,13 +37,6 @@ final class SqeTranslator {
     static final int IOVEC_SIZE = 16;
     private static final int SUPPORTED_SQE_FLAGS = IoUring.IOSQE_IO_DRAIN | IoUring.IOSQE_IO_LINK
             | IoUring.IOSQE_IO_HARDLINK | IoUring.IOSQE_ASYNC | IoUring.IOSQE_CQE_SKIP_SUCCESS;
-    private static final byte K_FAILED = RequestTrackers.K_FAILED;
-    private static final byte K_IMMEDIATE = RequestTrackers.K_IMMEDIATE;
-    private static final byte K_FLAT = RequestTrackers.K_FLAT;
-    private static final byte K_VEC = RequestTrackers.K_VEC;
-    private static final byte K_FLUSH = RequestTrackers.K_FLUSH;
-    private static final byte K_CMD = RequestTrackers.K_CMD;
-    private static final byte K_CMD_VEC = RequestTrackers.K_CMD_VEC;
 
     private final RequestTrackers tr;
     private final NamespaceTable namespaces;
