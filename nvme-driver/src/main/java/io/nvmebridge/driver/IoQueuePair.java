@@ -269,8 +269,7 @@ public final class IoQueuePair implements AutoCloseable {
         if (dead || dataLength < 0 || dataLength > maxTransfer || (dataLength > 0 && (dataDeviceAddress & 3) != 0)) {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
-        int id = beginSingle(userData, handler);
-        trackers.noRetry[id] = true;
+        int id = beginPassthrough(userData, handler);
         long prp1 = 0;
         long prp2 = 0;
         if (dataLength > 0) {
@@ -302,8 +301,7 @@ public final class IoQueuePair implements AutoCloseable {
         if (dead || total < 0 || total > maxTransfer) {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
-        int id = beginSingle(userData, handler);
-        trackers.noRetry[id] = true;
+        int id = beginPassthrough(userData, handler);
         long prp1 = 0;
         long prp2 = 0;
         if (total > 0) {
@@ -341,8 +339,7 @@ public final class IoQueuePair implements AutoCloseable {
                 || (dataLength > 0 && (dataDeviceAddress & 3) != 0)) {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
-        int id = beginSingle(userData, handler);
-        trackers.noRetry[id] = true;
+        int id = beginPassthrough(userData, handler);
         long prp1 = 0;
         long prp2 = 0;
         if (dataLength > 0) {
@@ -420,6 +417,16 @@ public final class IoQueuePair implements AutoCloseable {
     /** Takes a tracker (caller checked one is free) and makes it a parent of one command. */
     private int beginSingle(long ud, IoCompletionHandler handler) {
         return trackers.begin(ud, handler, 1); // deadline stamped by the doorbell that publishes it (NvmeSqRing.ring)
+    }
+
+    /**
+     * {@link #beginSingle} for a passthrough command, which is never re-submitted after a reset (as Linux fails
+     * passthrough canceled by a reset instead of requeueing it: the driver cannot know it is idempotent).
+     */
+    private int beginPassthrough(long ud, IoCompletionHandler handler) {
+        int id = beginSingle(ud, handler);
+        trackers.noRetry[id] = true;
+        return id;
     }
 
     /** Completes a request without the device (delivered by the next poll); false when no tracker is free. */
