@@ -369,14 +369,28 @@ final class SqeTranslator {
         if (space.hostOffset(a, len) < 0) {
             return -BridgeErrno.EFAULT;
         }
-        return attachData(t, a, len, direction == 2, -1);
+        if (dataPath == DataPath.FIXED) {
+            long device = space.deviceAddress(a, len);
+            if (device < 0) {
+                return -BridgeErrno.EFAULT; // memory registered for the copy path: the fixed path does not serve it
+            }
+            if ((device & 3) == 0) {
+                tr.devAddr[t] = device;
+                return 0;
+            }
+            // not dword aligned: Linux's blk_rq_map_user bounces a buffer that breaks the queue's DMA alignment
+            // (4 bytes for NVMe) instead of failing, so passthrough does too (READ/WRITE answer -EINVAL, as
+            // O_DIRECT does)
+        }
+        return attachBounce(t, a, len, direction == 2, -1);
     }
 
     /**
      * The data of a vectored passthrough: {@code count} iovecs at {@code a}, concatenated into the command's one
-     * buffer (Linux's nvme_map_user_request with vec). On the fixed path, iovecs the device reaches and PRPs
-     * can describe are the command's PRPs as they are; any others (and all on the copy path) go through a
-     * bounce buffer, as Linux's bio_copy_user_iov bounces through a kernel buffer instead of failing.
+     * buffer (Linux's nvme_map_user_request with vec). On the fixed path, iovecs PRPs can describe are the
+     * command's PRPs as they are; others go through a bounce buffer, as Linux's bio_copy_user_iov bounces
+     * through a kernel buffer instead of failing; an iovec in memory the device cannot address is -EFAULT, as
+     * for every other opcode on the fixed path. On the copy path every vector is bounced.
      */
     private int prepareVectoredData(int t, long a, long count, int direction, int cmdFlags) {
         tr.bytes[t] = 0;
@@ -408,10 +422,14 @@ final class SqeTranslator {
         if (direction == 0) {
             return -BridgeErrno.EINVAL;
         }
-        if (dataPath == DataPath.FIXED && ranges.deviceReachable
-                && queue.prpDescribable(ranges.addresses, ranges.lengths, ranges.count)) {
-            tr.kind[t] = K_CMD_VEC; // the bridge reads the iovecs again when it issues the command
-            return 0;
+        if (dataPath == DataPath.FIXED) {
+            if (!ranges.deviceReachable) {
+                return -BridgeErrno.EFAULT; // as flat data: memory registered for the copy path is not served here
+            }
+            if (queue.prpDescribable(ranges.addresses, ranges.lengths, ranges.count)) {
+                tr.kind[t] = K_CMD_VEC; // the bridge reads the iovecs again when it issues the command
+                return 0;
+            }
         }
         return attachBounce(t, a, total, direction == 2, vecOff);
     }
