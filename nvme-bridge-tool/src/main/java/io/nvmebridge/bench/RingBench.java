@@ -91,7 +91,7 @@ public final class RingBench {
         announce(RingBenchSubject.KERNEL_NOP, batch);
         try {
             var r = kernel.nopBatches(batch, seconds);
-            return RingBenchRow.measured(RingBenchSubject.KERNEL_NOP, batch, r.iops(), Double.NaN);
+            return RingBenchRow.measured(RingBenchSubject.KERNEL_NOP, batch, r.iops(), Double.NaN, Double.NaN, Double.NaN);
         } catch (IOException e) {
             // io_uring_setup refused (a sandbox, io_uring_disabled): this machine has no yardstick
             return unavailable(RingBenchSubject.KERNEL_NOP, batch, e.getMessage());
@@ -162,19 +162,27 @@ public final class RingBench {
         long ios = 0;
         double secs = 0;
         double bytes = Double.NaN;
+        double rttBefore = Double.NaN;
+        double rttAfter = Double.NaN;
         for (String kv : kvs.split(" ")) {
             String[] p = kv.split("=", 2);
             switch (p[0]) {
                 case "ios" -> ios = Long.parseLong(p[1]);
                 case "seconds" -> secs = Double.parseDouble(p[1]);
                 case "bytes_per_io" -> bytes = Double.parseDouble(p[1]);
+                case "core_rtt_ns" -> {
+                    String[] ba = p[1].split(",", 2);
+                    rttBefore = Double.parseDouble(ba[0]);
+                    rttAfter = Double.parseDouble(ba[1]);
+                }
                 default -> throw new IllegalStateException("unexpected result field " + kv);
             }
         }
         if (ios <= 0 || secs <= 0) {
             return failed(subject, batch, "no I/O completed");
         }
-        return RingBenchRow.measured(subject, batch, ios / secs, subject.allocationMeasured() ? bytes : Double.NaN);
+        return RingBenchRow.measured(subject, batch, ios / secs, subject.allocationMeasured() ? bytes : Double.NaN,
+                rttBefore, rttAfter);
     }
 
     private void announce(RingBenchSubject subject, int batch) {

@@ -14,21 +14,29 @@ import java.util.Locale;
  *
  * Warms up for WARMUP seconds, measures SECONDS, and prints one line
  * {@code RESULT ios=N seconds=S bytes_per_io=B} (B is NaN for the shared-memory ring, whose I/O loop is
- * the C client's), or, when it fails, {@code ERROR message} and exit status 1.
+ * the C client's), followed by {@code core_rtt_ns=BEFORE,AFTER} for a subject that hands each I/O over between
+ * cores ({@link CoreRoundTrip}, measured before the device is set up and after it closed, when no other thread
+ * spins), or, when it fails, {@code ERROR message} and exit status 1.
  */
 public final class RingBenchChild {
     static final String RESULT = "RESULT ";
     static final String ERROR = "ERROR ";
+    /** How long each core round trip measurement runs (plus a fifth to warm up). */
+    private static final long RTT_MILLIS = 100;
 
     private RingBenchChild() {
     }
 
     public static void main(String[] args) {
         try {
-            Measured m = run(RingBenchSubject.valueOf(args[0]), Integer.parseInt(args[1]), Double.parseDouble(args[2]),
+            RingBenchSubject subject = RingBenchSubject.valueOf(args[0]);
+            double rttBefore = subject.handsOver() ? CoreRoundTrip.measure(RTT_MILLIS) : Double.NaN;
+            Measured m = run(subject, Integer.parseInt(args[1]), Double.parseDouble(args[2]),
                     Double.parseDouble(args[3]), NullReads.valueOf(args[4]));
-            System.out.printf(Locale.ROOT, "%sios=%d seconds=%f bytes_per_io=%f%n", RESULT, m.ios, m.seconds,
-                    m.bytesPerIo);
+            String rtt = subject.handsOver()
+                    ? String.format(Locale.ROOT, " core_rtt_ns=%f,%f", rttBefore, CoreRoundTrip.measure(RTT_MILLIS)) : "";
+            System.out.printf(Locale.ROOT, "%sios=%d seconds=%f bytes_per_io=%f%s%n", RESULT, m.ios, m.seconds,
+                    m.bytesPerIo, rtt);
         } catch (Throwable t) {
             t.printStackTrace();
             // the parent reports this line: one line, the cause's message included

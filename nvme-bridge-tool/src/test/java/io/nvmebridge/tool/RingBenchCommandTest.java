@@ -20,9 +20,11 @@ class RingBenchCommandTest {
     private static final List<String> JVM_RINGS = List.of("inline ring", "inline ring, NOPs", "sqpoll ring",
             "inline future");
     private static final Pattern ROW = Pattern.compile(
-            "^(inline ring|inline ring, NOPs|sqpoll ring|inline future|shm ring, C client|kernel NOP) +(\\d+) +(\\S+) +(\\S+) +(\\S+) +(\\S+)$");
+            "^(inline ring|inline ring, NOPs|sqpoll ring|inline future|shm ring, C client|kernel NOP) +(\\d+) +(\\S+) +(\\S+) +(\\S+) +(\\S+) +(\\S+)$");
+    /** Rows whose I/O passes between two cores carry the machine's core round trip before and after them. */
+    private static final List<String> HAND_OVER = List.of("sqpoll ring", "shm ring, C client");
 
-    record Row(double ioPerSecond, double nanosPerIo, String bytesPerIo, String ratio) {
+    record Row(double ioPerSecond, double nanosPerIo, String bytesPerIo, String ratio, String coreRoundTrip) {
     }
 
     @Test
@@ -63,6 +65,14 @@ class RingBenchCommandTest {
                 } else {
                     assertThat(row.bytesPerIo()).as(key + " B/IO of a C program").isEqualTo("n/a");
                 }
+                if (HAND_OVER.contains(subject)) {
+                    assertThat(row.coreRoundTrip()).as(key + " core round trip\n" + r.out()).matches("\\d+/\\d+");
+                    for (String ns : row.coreRoundTrip().split("/")) {
+                        assertThat(Long.parseLong(ns)).as(key).isPositive();
+                    }
+                } else {
+                    assertThat(row.coreRoundTrip()).as(key + " core round trip").isEqualTo("-");
+                }
             }
         }
         assertThat(rows).hasSize(SUBJECTS.size() * 2);
@@ -95,7 +105,7 @@ class RingBenchCommandTest {
             Matcher m = ROW.matcher(line.strip());
             if (m.matches()) {
                 rows.put(m.group(1) + " " + m.group(2), new Row(Double.parseDouble(m.group(3)),
-                        Double.parseDouble(m.group(4)), m.group(5), m.group(6)));
+                        Double.parseDouble(m.group(4)), m.group(5), m.group(6), m.group(7)));
             }
         }
         return rows;

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 class RingBenchReportTest {
 
     private static RingBenchRow row(RingBenchSubject s, int batch, double rate, double bytes) {
-        return new RingBenchRow(s, batch, rate, bytes, Outcome.MEASURED, null);
+        return new RingBenchRow(s, batch, rate, bytes, Double.NaN, Double.NaN, Outcome.MEASURED, null);
     }
 
     private static RingBenchRow unavailable(RingBenchSubject s, int batch) {
-        return new RingBenchRow(s, batch, Double.NaN, Double.NaN, Outcome.UNAVAILABLE, "no gcc");
+        return new RingBenchRow(s, batch, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Outcome.UNAVAILABLE, "no gcc");
     }
 
     @Test
@@ -31,11 +31,11 @@ class RingBenchReportTest {
                 row(RingBenchSubject.KERNEL_NOP, 32, 10_000_000, Double.NaN)));
         assertThat(report.ratioToKernelNop(report.rows().get(0))).isEqualTo(1.5);
         assertThat(report.ratioToKernelNop(report.rows().get(1))).isEqualTo(0.5);
-        assertThat(report.table()).containsPattern("inline ring +1 +3000000 +333\\.3 +0\\.00 +1\\.50\n")
-                .containsPattern("inline ring +32 +5000000 +200\\.0 +0\\.00 +0\\.50\n")
-                .containsPattern("shm ring, C client +32 +2000000 +500\\.0 +n/a +0\\.20\n");
+        assertThat(report.table()).containsPattern("inline ring +1 +3000000 +333\\.3 +0\\.00 +1\\.50 +-\n")
+                .containsPattern("inline ring +32 +5000000 +200\\.0 +0\\.00 +0\\.50 +-\n")
+                .containsPattern("shm ring, C client +32 +2000000 +500\\.0 +n/a +0\\.20 +-\n");
         assertThat(report.table()).as("a slow row keeps two significant digits")
-                .containsPattern("sqpoll ring +32 +42000 +23809\\.5 +0\\.00 +0\\.0042\n");
+                .containsPattern("sqpoll ring +32 +42000 +23809\\.5 +0\\.00 +0\\.0042 +-\n");
     }
 
     @Test
@@ -43,9 +43,21 @@ class RingBenchReportTest {
         RingBenchReport report = new RingBenchReport("t", 1, 1, List.of(
                 row(RingBenchSubject.SQPOLL_RING, 1, 1_000_000, 0),
                 unavailable(RingBenchSubject.KERNEL_NOP, 1)));
-        assertThat(report.table()).containsPattern("sqpoll ring +1 +1000000 +1000\\.0 +0\\.00 +n/a\n")
+        assertThat(report.table()).containsPattern("sqpoll ring +1 +1000000 +1000\\.0 +0\\.00 +n/a +-\n")
                 .containsPattern("kernel NOP +1 +unavailable\n");
         assertThat(report.json()).contains("\"ratio_to_kernel_nop\" : null", "\"outcome\" : \"unavailable\"",
                 "\"reason\" : \"no gcc\"", "\"bytes_per_io\" : 0.0");
+    }
+
+    @Test
+    void shouldShowTheCoreRoundTripBeforeAndAfterARowThatHandsIoOverBetweenCores() {
+        RingBenchReport report = new RingBenchReport("t", 1, 1, List.of(
+                new RingBenchRow(RingBenchSubject.SQPOLL_RING, 32, 4_000_000, 0, 96.4, 391.2, Outcome.MEASURED, null),
+                row(RingBenchSubject.INLINE_RING, 32, 5_000_000, 0)));
+        assertThat(report.table()).containsPattern("sqpoll ring +32 +4000000 +250\\.0 +0\\.00 +n/a +96/391\n")
+                .containsPattern("inline ring +32 +5000000 +200\\.0 +0\\.00 +n/a +-\n")
+                .contains("core RTT ns");
+        assertThat(report.json()).contains("\"core_round_trip_ns_before\" : 96.4", "\"core_round_trip_ns_after\" : 391.2",
+                "\"core_round_trip_ns_before\" : null");
     }
 }

@@ -27,16 +27,17 @@ public record RingBenchReport(String title, double seconds, double warmupSeconds
 
     public String table() {
         StringBuilder b = new StringBuilder(title).append("\n\n");
-        String head = "%-20s %5s %12s %9s %7s %13s%n";
-        b.append(String.format(Locale.ROOT, head, "subject", "batch", "I/O per s", "ns/I/O", "B/IO", "x kernel NOP"));
+        String head = "%-20s %5s %12s %9s %7s %13s %13s%n";
+        b.append(String.format(Locale.ROOT, head, "subject", "batch", "I/O per s", "ns/I/O", "B/IO", "x kernel NOP",
+                "core RTT ns"));
         for (RingBenchRow r : rows) {
             if (!r.isMeasured()) {
                 b.append(String.format(Locale.ROOT, "%-20s %5d %12s%n", r.subject().label(), r.batch(),
                         r.outcome() == RingBenchRow.Outcome.UNAVAILABLE ? "unavailable" : "failed"));
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "%-20s %5d %12.0f %9.1f %7s %13s%n", r.subject().label(), r.batch(),
-                    r.ioPerSecond(), r.nanosPerIo(), fixed(r.bytesPerIo()), ratio(ratioToKernelNop(r))));
+            b.append(String.format(Locale.ROOT, "%-20s %5d %12.0f %9.1f %7s %13s %13s%n", r.subject().label(), r.batch(),
+                    r.ioPerSecond(), r.nanosPerIo(), fixed(r.bytesPerIo()), ratio(ratioToKernelNop(r)), roundTrips(r)));
         }
         return b.toString();
     }
@@ -49,13 +50,23 @@ public record RingBenchReport(String title, double seconds, double warmupSeconds
             j.beginObject(null).value("subject", r.subject().label()).value("batch", r.batch())
                     .value("outcome", r.outcome().name().toLowerCase(Locale.ROOT))
                     .value("io_per_s", r.ioPerSecond()).value("ns_per_io", r.nanosPerIo())
-                    .value("bytes_per_io", r.bytesPerIo()).value("ratio_to_kernel_nop", ratioToKernelNop(r));
+                    .value("bytes_per_io", r.bytesPerIo()).value("ratio_to_kernel_nop", ratioToKernelNop(r))
+                    .value("core_round_trip_ns_before", r.coreRoundTripBeforeNs())
+                    .value("core_round_trip_ns_after", r.coreRoundTripAfterNs());
             if (r.reason() != null) {
                 j.value("reason", r.reason());
             }
             j.endObject();
         }
         return j.endArray().endObject().toString();
+    }
+
+    /** "before/after" core round trip in whole ns, "-" for a row that does not hand I/O over between cores. */
+    private static String roundTrips(RingBenchRow r) {
+        if (Double.isNaN(r.coreRoundTripBeforeNs())) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.0f/%.0f", r.coreRoundTripBeforeNs(), r.coreRoundTripAfterNs());
     }
 
     /** Two decimals, or n/a for what was not measured (a C program's allocation). */
