@@ -9,9 +9,10 @@ import java.lang.invoke.VarHandle;
  * threads (the SQPOLL bridge thread, a client in another process) pays this on every hand-over, so ring-bench
  * measures it next to those rows.
  *
- * <p>Why it is worth a column: on the development machine (a 2-vCPU guest) the same 40-line C ping-pong
- * takes about 95 ns per round trip in some runs and about 390 ns in others, moving between the two with the
- * host and not with anything the program does. The SQPOLL and shared-memory rows move with it.
+ * <p>Why it is worth a column: on the development machine (a 2-vCPU guest) this takes about 95 ns per round
+ * trip in some periods and about 400 ns in others, moving between the two with the host and not with
+ * anything the program does (a C version of the same loop does the same). The SQPOLL and shared-memory rows
+ * move with it.
  */
 public final class CoreRoundTrip {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
