@@ -112,11 +112,35 @@ public final class AsyncNvme implements AutoCloseable {
         pending[slot] = null;
         free[freeTop++] = slot;
         if (res >= 0) {
-            f.complete(res);
+            f.complete(boxed(res));
         } else {
             f.completeExceptionally(new NvmeIoException("I/O request", res));
         }
     }
+
+    /**
+     * The result as an Integer without allocating one for the usual results: whole 512-byte blocks up to
+     * {@link #CACHED_BLOCKS} of them (Integer.valueOf caches only -128..127). With it a request through this
+     * layer allocates its CompletableFuture and nothing else.
+     */
+    static Integer boxed(int res) {
+        if ((res & (CACHED_BLOCK - 1)) != 0 || res > CACHED_BLOCK * CACHED_BLOCKS) {
+            return res;
+        }
+        int i = res / CACHED_BLOCK;
+        Integer b = RESULTS[i];
+        if (b == null) {
+            // a benign race: two threads may box the same value, both correct (Integer's value is final)
+            b = res;
+            RESULTS[i] = b;
+        }
+        return b;
+    }
+
+    private static final int CACHED_BLOCK = 512;
+    /** 1 MiB of results: the sizes block I/O mostly uses. */
+    private static final int CACHED_BLOCKS = 2048;
+    private static final Integer[] RESULTS = new Integer[CACHED_BLOCKS + 1];
 
     @Override
     public void close() {

@@ -42,4 +42,24 @@ class AsyncNvmeTest {
             }
         }
     }
+
+    @Test
+    void shouldBoxEveryResultToItsOwnValueInsideAndOutsideTheCachedRange() {
+        for (int res : new int[] {0, 1, 511, 512, 4096, 4097, 1 << 20, (1 << 20) + 512, Integer.MAX_VALUE}) {
+            assertThat(AsyncNvme.boxed(res)).as("res " + res).isEqualTo(res);
+            assertThat(AsyncNvme.boxed(res)).as("res " + res + " again").isEqualTo(res);
+        }
+        assertThat(AsyncNvme.boxed(4096)).as("a usual result is boxed once").isSameAs(AsyncNvme.boxed(4096));
+    }
+
+    @Test
+    void shouldCompleteAReadLargerThanTheCachedResultsWithItsByteCount() throws Exception {
+        try (NvmeBridge bridge = EmulatorFixture.openBridge();
+             AsyncNvme nvme = new AsyncNvme(bridge.openRing(RingOptions.defaults().withEntries(4)))) {
+            DmaBuffer buf = nvme.ring().allocateBuffer(2 << 20);
+            assertThat(nvme.await(nvme.read(EmulatorFixture.NULL_NS, buf.segment(), 0))).isEqualTo(2 << 20);
+            assertThat(nvme.await(nvme.read(EmulatorFixture.NULL_NS, buf.segment().asSlice(0, 3 * 4096), 0)))
+                    .isEqualTo(3 * 4096);
+        }
+    }
 }
