@@ -27,16 +27,20 @@ public final class RingBench {
     public static final List<Integer> BATCHES = List.of(1, 32);
     /** Rows a run returns: every subject at every batch. */
     public static final int ROWS = RingBenchSubject.values().length * BATCHES.size();
+    /** Most runs of every row {@code --repeat} asks for. */
+    public static final int MAX_REPEATS = 20;
 
     private final double seconds;
     private final double warmup;
     private final NullReads reads;
+    private final int repeats;
     private final Consumer<String> progress;
     private int started;
 
-    private RingBench(double seconds, NullReads reads, Consumer<String> progress) {
+    private RingBench(double seconds, NullReads reads, int repeats, Consumer<String> progress) {
         this.seconds = seconds;
         this.reads = reads;
+        this.repeats = repeats;
         this.warmup = warmupSeconds(seconds);
         this.progress = progress;
     }
@@ -48,14 +52,36 @@ public final class RingBench {
 
     /**
      * Measures every subject for {@code seconds} (after a warm-up) and returns the rows in
-     * {@link RingBenchSubject} order, batch 1 before 32. {@code progress} hears what starts next.
+     * {@link RingBenchSubject} order, batch 1 before 32. With {@code repeats} above 1 the whole set of rows
+     * is measured that many times, one set after the other (so that a change in the machine over the run
+     * falls on every row alike), and each row is the run with the median rate ({@link RingBenchRow#median}).
+     * {@code progress} hears what starts next.
      */
-    public static List<RingBenchRow> run(double seconds, NullReads reads, Consumer<String> progress)
+    public static List<RingBenchRow> run(double seconds, NullReads reads, int repeats, Consumer<String> progress)
             throws InterruptedException {
-        return new RingBench(seconds, reads, progress).runAll();
+        if (repeats < 1 || repeats > MAX_REPEATS) {
+            throw new IllegalArgumentException("repeats must be 1 to " + MAX_REPEATS + ", not " + repeats);
+        }
+        return new RingBench(seconds, reads, repeats, progress).runAll();
     }
 
     private List<RingBenchRow> runAll() throws InterruptedException {
+        List<List<RingBenchRow>> sets = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            sets.add(runOnce());
+        }
+        List<RingBenchRow> rows = new ArrayList<>();
+        for (int row = 0; row < sets.getFirst().size(); row++) {
+            List<RingBenchRow> runs = new ArrayList<>();
+            for (List<RingBenchRow> set : sets) {
+                runs.add(set.get(row));
+            }
+            rows.add(RingBenchRow.median(runs));
+        }
+        return rows;
+    }
+
+    private List<RingBenchRow> runOnce() throws InterruptedException {
         List<RingBenchRow> rows = new ArrayList<>();
         for (RingBenchSubject s : List.of(RingBenchSubject.INLINE_RING, RingBenchSubject.INLINE_NOP,
                 RingBenchSubject.SQPOLL_RING, RingBenchSubject.INLINE_FUTURE)) {
@@ -187,7 +213,7 @@ public final class RingBench {
 
     private void announce(RingBenchSubject subject, int batch) {
         started++;
-        progress.accept("ring-bench: %d/%d %s batch %d".formatted(started, ROWS, subject.label(), batch));
+        progress.accept("ring-bench: %d/%d %s batch %d".formatted(started, ROWS * repeats, subject.label(), batch));
     }
 
     private static RingBenchRow unavailable(RingBenchSubject s, int batch, String why) {

@@ -79,6 +79,29 @@ class RingBenchCommandTest {
     }
 
     @Test
+    void shouldMeasureEveryRowTwiceAndShowTheMedianRunAndTheRangeWithRepeat() {
+        CliTest.Run r = CliTest.run("ring-bench", "--seconds", "0.1", "--repeat", "2", "--null-reads", "untouched");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("each row the median of 2 runs", "ns/I/O of runs");
+        for (String subject : SUBJECTS) {
+            for (int batch : List.of(1, 32)) {
+                // the range column: fastest-slowest ns per I/O of the two runs, the median run within it
+                assertThat(r.out()).as(subject + " " + batch).containsPattern(
+                        "(?m)^" + Pattern.quote(subject) + " +" + batch + " +.* \\d+\\.\\d-\\d+\\.\\d$");
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectARepeatCountOutsideOneToTwenty() {
+        for (String n : List.of("0", "21", "-3")) {
+            CliTest.Run r = CliTest.run("ring-bench", "--repeat", n);
+            CliTest.assertOneLineError(r, 2, "--repeat must be 1 to 20, not " + n);
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
     void shouldRejectANonPositiveDuration() {
         CliTest.Run r = CliTest.run("ring-bench", "--seconds", "0");
         CliTest.assertOneLineError(r, 2, "--seconds must be more than 0");

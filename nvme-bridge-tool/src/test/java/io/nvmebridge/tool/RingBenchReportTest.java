@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 class RingBenchReportTest {
 
     private static RingBenchRow row(RingBenchSubject s, int batch, double rate, double bytes) {
-        return new RingBenchRow(s, batch, rate, bytes, Double.NaN, Double.NaN, Outcome.MEASURED, null);
+        return new RingBenchRow(s, batch, rate, bytes, Double.NaN, Double.NaN, Outcome.MEASURED, null, List.of(rate));
     }
 
     private static RingBenchRow unavailable(RingBenchSubject s, int batch) {
-        return new RingBenchRow(s, batch, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Outcome.UNAVAILABLE, "no gcc");
+        return new RingBenchRow(s, batch, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Outcome.UNAVAILABLE, "no gcc",
+                List.of());
     }
 
     @Test
@@ -52,12 +53,31 @@ class RingBenchReportTest {
     @Test
     void shouldShowTheCoreRoundTripBeforeAndAfterARowThatHandsIoOverBetweenCores() {
         RingBenchReport report = new RingBenchReport("t", 1, 1, List.of(
-                new RingBenchRow(RingBenchSubject.SQPOLL_RING, 32, 4_000_000, 0, 96.4, 391.2, Outcome.MEASURED, null),
+                new RingBenchRow(RingBenchSubject.SQPOLL_RING, 32, 4_000_000, 0, 96.4, 391.2, Outcome.MEASURED, null,
+                        List.of(4_000_000.0)),
                 row(RingBenchSubject.INLINE_RING, 32, 5_000_000, 0)));
         assertThat(report.table()).containsPattern("sqpoll ring +32 +4000000 +250\\.0 +0\\.00 +n/a +96/391\n")
                 .containsPattern("inline ring +32 +5000000 +200\\.0 +0\\.00 +n/a +-\n")
                 .contains("core RTT ns");
         assertThat(report.json()).contains("\"core_round_trip_ns_before\" : 96.4", "\"core_round_trip_ns_after\" : 391.2",
                 "\"core_round_trip_ns_before\" : null");
+    }
+
+    @Test
+    void shouldShowTheRangeOfEveryRowsRunsWhenRowsWereRepeated() {
+        RingBenchReport report = new RingBenchReport("t", 1, 1, List.of(
+                new RingBenchRow(RingBenchSubject.INLINE_RING, 32, 8_000_000, 0, Double.NaN, Double.NaN,
+                        Outcome.MEASURED, null, List.of(10_000_000.0, 8_000_000.0, 5_000_000.0)),
+                unavailable(RingBenchSubject.KERNEL_NOP, 32)));
+        assertThat(report.table()).contains("ns/I/O of runs")
+                .containsPattern("inline ring +32 +8000000 +125\\.0 +0\\.00 +n/a +- +100\\.0-200\\.0\n");
+        assertThat(report.json()).containsPattern("\"samples_io_per_s\" : \\[\\s*1\\.0E7,\\s*8000000\\.0,\\s*5000000\\.0\\s*]");
+    }
+
+    @Test
+    void shouldLeaveTheRangeColumnOutForASingleRun() {
+        RingBenchReport report = new RingBenchReport("t", 1, 1, List.of(row(RingBenchSubject.INLINE_RING, 1, 1_000_000, 0)));
+        assertThat(report.table()).doesNotContain("of runs");
+        assertThat(report.json()).containsPattern("\"samples_io_per_s\" : \\[\\s*1000000\\.0\\s*]");
     }
 }

@@ -26,20 +26,29 @@ public record RingBenchReport(String title, double seconds, double warmupSeconds
     }
 
     public String table() {
+        boolean repeated = rows.stream().anyMatch(r -> r.samples().size() > 1);
         StringBuilder b = new StringBuilder(title).append("\n\n");
-        String head = "%-20s %5s %12s %9s %7s %13s %13s%n";
+        String head = "%-20s %5s %12s %9s %7s %13s %13s%s%n";
         b.append(String.format(Locale.ROOT, head, "subject", "batch", "I/O per s", "ns/I/O", "B/IO", "x kernel NOP",
-                "core RTT ns"));
+                "core RTT ns", repeated ? String.format(Locale.ROOT, " %15s", "ns/I/O of runs") : ""));
         for (RingBenchRow r : rows) {
             if (!r.isMeasured()) {
                 b.append(String.format(Locale.ROOT, "%-20s %5d %12s%n", r.subject().label(), r.batch(),
                         r.outcome() == RingBenchRow.Outcome.UNAVAILABLE ? "unavailable" : "failed"));
                 continue;
             }
-            b.append(String.format(Locale.ROOT, "%-20s %5d %12.0f %9.1f %7s %13s %13s%n", r.subject().label(), r.batch(),
-                    r.ioPerSecond(), r.nanosPerIo(), fixed(r.bytesPerIo()), ratio(ratioToKernelNop(r)), roundTrips(r)));
+            b.append(String.format(Locale.ROOT, "%-20s %5d %12.0f %9.1f %7s %13s %13s%s%n", r.subject().label(), r.batch(),
+                    r.ioPerSecond(), r.nanosPerIo(), fixed(r.bytesPerIo()), ratio(ratioToKernelNop(r)), roundTrips(r),
+                    repeated ? String.format(Locale.ROOT, " %15s", range(r)) : ""));
         }
         return b.toString();
+    }
+
+    /** "fastest-slowest" ns per I/O over the row's runs. */
+    private static String range(RingBenchRow r) {
+        double max = r.samples().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        double min = r.samples().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        return String.format(Locale.ROOT, "%.1f-%.1f", 1e9 / max, 1e9 / min);
     }
 
     public String json() {
@@ -53,6 +62,11 @@ public record RingBenchReport(String title, double seconds, double warmupSeconds
                     .value("bytes_per_io", r.bytesPerIo()).value("ratio_to_kernel_nop", ratioToKernelNop(r))
                     .value("core_round_trip_ns_before", r.coreRoundTripBeforeNs())
                     .value("core_round_trip_ns_after", r.coreRoundTripAfterNs());
+            j.beginArray("samples_io_per_s");
+            for (double v : r.samples()) {
+                j.value(null, v);
+            }
+            j.endArray();
             if (r.reason() != null) {
                 j.value("reason", r.reason());
             }

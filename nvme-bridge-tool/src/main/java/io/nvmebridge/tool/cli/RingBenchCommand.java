@@ -34,6 +34,12 @@ public final class RingBenchCommand implements Callable<Integer> {
                     + "the cost of forwarding alone (default: ${DEFAULT-VALUE}).")
     String nullReads = "zeroes";
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Measure the whole set of rows N times, one set after the other, and show each row's "
+                    + "median run and the range of all runs: for shared, noisy machines (default: ${DEFAULT-VALUE}; "
+                    + "at most " + RingBench.MAX_REPEATS + ").")
+    int repeat = 1;
+
     @Option(names = {"-o", "--output-format"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     String outputFormat = "table";
 
@@ -49,15 +55,20 @@ public final class RingBenchCommand implements Callable<Integer> {
         if (!(seconds > 0 && seconds <= MAX_SECONDS)) {
             throw new UsageException("--seconds must be more than 0 and at most " + (int) MAX_SECONDS + ", not " + seconds);
         }
+        if (repeat < 1 || repeat > RingBench.MAX_REPEATS) {
+            throw new UsageException("--repeat must be 1 to " + RingBench.MAX_REPEATS + ", not " + repeat);
+        }
         double warmup = RingBench.warmupSeconds(seconds);
         // each row: a JVM start (~0.5 s), the warm-up and the measurement
-        Progress progress = Progress.forTerminal("ring-bench", (long) (RingBench.ROWS * (seconds + warmup + 0.5) * 1e9));
-        List<RingBenchRow> rows = RingBench.run(seconds, reads, progress::message);
+        Progress progress = Progress.forTerminal("ring-bench",
+                (long) (RingBench.ROWS * repeat * (seconds + warmup + 0.5) * 1e9));
+        List<RingBenchRow> rows = RingBench.run(seconds, reads, repeat, progress::message);
         progress.done();
         RingBenchReport report = new RingBenchReport(("ring-bench: 4 KiB random reads of a null namespace (inline "
                 + "emulator; reads %s), %.1f s per row after %.1f s warm-up, each Java subject in a JVM of its own; "
-                + "ratios to kernel io_uring NOPs at the same batch").formatted(
-                reads == NullReads.ZEROES ? "fill the buffer with zeroes" : "leave the buffer untouched", seconds, warmup),
+                + "ratios to kernel io_uring NOPs at the same batch%s").formatted(
+                reads == NullReads.ZEROES ? "fill the buffer with zeroes" : "leave the buffer untouched", seconds, warmup,
+                repeat > 1 ? "; each row the median of " + repeat + " runs" : ""),
                 seconds, warmup, rows);
         // why a row has no rate, once per subject and reason
         Set<String> problems = new LinkedHashSet<>();
