@@ -135,6 +135,21 @@ final class PrpTransfer {
         lens = java.util.Arrays.copyOf(lens, n);
     }
 
+    /**
+     * Maps the PRPs of the command at {@code at} in {@code sqe} for {@code length} bytes and copies that much of
+     * {@code src} from {@code srcOff} into them: how an admin command returns its data. Returns the mapping's
+     * status; nothing is copied unless it is SUCCESS.
+     */
+    int copyToHost(MemorySegment sqe, long at, MemorySegment src, long srcOff, long length, int pageSize) {
+        int st = map(io.nvmebridge.spec.SubmissionEntry.prp1(sqe, at), io.nvmebridge.spec.SubmissionEntry.prp2(sqe, at),
+                length, pageSize);
+        if (st != Status.SUCCESS) {
+            return st;
+        }
+        toHost(src, srcOff);
+        return Status.SUCCESS;
+    }
+
     /** Device to host: copies {@link #length()} bytes from {@code src} at {@code srcOff} into the host buffer. */
     void toHost(MemorySegment src, long srcOff) {
         long p = srcOff;

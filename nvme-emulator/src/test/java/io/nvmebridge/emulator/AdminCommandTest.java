@@ -283,7 +283,7 @@ class AdminCommandTest {
     @Test
     void shouldAnswerSupportedCapabilitiesAndRejectSaveAndUnknownFeatures() {
         assertThat(getFeature(FeatureId.VOLATILE_WRITE_CACHE, FeatureId.SEL_SUPPORTED_CAPABILITIES, 0).dw0())
-                .isEqualTo(AdminHandler.FEATURE_CAP_CHANGEABLE);
+                .isEqualTo(FeatureCommands.FEATURE_CAP_CHANGEABLE);
         assertThat(getFeature(FeatureId.INTERRUPT_VECTOR_CONFIGURATION, FeatureId.SEL_SUPPORTED_CAPABILITIES, 0).dw0()).isZero();
         assertThat(setFeature(FeatureId.VOLATILE_WRITE_CACHE, 1, true).status()).isEqualTo(Status.FEATURE_NOT_SAVEABLE | Status.DNR);
         assertThat(setFeature(FeatureId.INTERRUPT_VECTOR_CONFIGURATION, 1, false).status())
