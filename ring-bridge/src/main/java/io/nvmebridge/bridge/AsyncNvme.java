@@ -14,6 +14,12 @@ import java.util.concurrent.CompletableFuture;
  * a future is done — so {@code await(read(...))} works on the inline path, where nobody else reaps.
  */
 public final class AsyncNvme implements AutoCloseable {
+    /** Block size of the results kept boxed ({@link #boxed}). */
+    private static final int CACHED_BLOCK = 512;
+    /** 1 MiB of results: the sizes block I/O mostly uses. */
+    private static final int CACHED_BLOCKS = 2048;
+    private static final Integer[] RESULTS = new Integer[CACHED_BLOCKS + 1];
+
     private final Ring ring;
     private final CompletableFuture<Integer>[] pending;
     private final int[] free;
@@ -136,11 +142,6 @@ public final class AsyncNvme implements AutoCloseable {
         }
         return b;
     }
-
-    private static final int CACHED_BLOCK = 512;
-    /** 1 MiB of results: the sizes block I/O mostly uses. */
-    private static final int CACHED_BLOCKS = 2048;
-    private static final Integer[] RESULTS = new Integer[CACHED_BLOCKS + 1];
 
     @Override
     public void close() {
