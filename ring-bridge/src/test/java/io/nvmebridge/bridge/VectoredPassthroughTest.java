@@ -60,6 +60,19 @@ class VectoredPassthroughTest {
         buf = ring.allocateBuffer(BUF);
     }
 
+    /** Runs {@code test} once per data path, each time on a fresh ring (closed afterwards). */
+    private void onEveryPath(java.util.function.Consumer<DataPath> test) {
+        for (DataPath path : DataPath.values()) {
+            open(path);
+            try {
+                test.accept(path);
+            } finally {
+                ring.close();
+                ring = null;
+            }
+        }
+    }
+
     private MemorySegment at(long off, long len) {
         return buf.segment().asSlice(off, len);
     }
@@ -280,8 +293,7 @@ class VectoredPassthroughTest {
 
     @Test
     void shouldRejectMoreThan1024IovecsWithEinvalAndTakeExactly1024() {
-        for (DataPath path : DataPath.values()) {
-            open(path);
+        onEveryPath(path -> {
             MemorySegment iov = at(0, 1025 * 16L);
             for (int i = 0; i < 1025; i++) {
                 iovec(iov, i, buf.segment().address() + 0x10000, 0); // empty iovecs
@@ -290,15 +302,12 @@ class VectoredPassthroughTest {
             assertThat(vectored(NvmOpcode.READ, 0, 1, iov.address(), 1025).res()).as(path.name())
                     .isEqualTo(-BridgeErrno.EINVAL);
             assertThat(vectored(NvmOpcode.READ, 0, 1, iov.address(), 1024).res()).as(path.name()).isZero();
-            ring.close();
-            ring = null;
-        }
+        });
     }
 
     @Test
     void shouldFaultAnIovecArrayOrAnIovecOutsideRegisteredMemory() {
-        for (DataPath path : DataPath.values()) {
-            open(path);
+        onEveryPath(path -> {
             // the array itself: unregistered, and running off the end of the buffer
             assertThat(vectored(NvmOpcode.READ, 0, 1, 0x1000L, 1).res()).as(path.name()).isEqualTo(-BridgeErrno.EFAULT);
             long last = buf.segment().address() + BUF - 16;
@@ -310,24 +319,19 @@ class VectoredPassthroughTest {
             assertThat(vectoredRes(NvmOpcode.READ, 0, 2, 2)).as(path.name()).isEqualTo(-BridgeErrno.EFAULT);
             iovec(iovecs(), 1, buf.segment().address() + BUF - 256, 512);
             assertThat(vectoredRes(NvmOpcode.WRITE, 0, 2, 2)).as(path.name()).isEqualTo(-BridgeErrno.EFAULT);
-            ring.close();
-            ring = null;
-        }
+        });
     }
 
     @Test
     void shouldRejectMoreBytesThanTheMaxTransferWithEinval() {
-        for (DataPath path : DataPath.values()) {
-            open(path);
+        onEveryPath(path -> {
             iovecsOf(at(0x100000, MAX_TRANSFER), at(0x10000, 4096));
             assertThat(vectoredRes(NvmOpcode.READ, 0, (MAX_TRANSFER + 4096) / RAM_LBA, 2)).as(path.name())
                     .isEqualTo(-BridgeErrno.EINVAL);
             // exactly the max transfer is one command
             iovecsOf(at(0x100000, MAX_TRANSFER - 4096), at(0x10000, 4096));
             assertThat(vectoredRes(NvmOpcode.READ, 0, MAX_TRANSFER / RAM_LBA, 2)).as(path.name()).isZero();
-            ring.close();
-            ring = null;
-        }
+        });
     }
 
     @Test
