@@ -2,12 +2,15 @@ package io.nvmebridge.emulator;
 
 import io.nvmebridge.spec.Status;
 import io.nvmebridge.spec.SubmissionEntry;
+import io.nvmebridge.spec.admin.Ascii;
 import io.nvmebridge.spec.admin.AsyncEvent;
+import io.nvmebridge.spec.admin.ErrorInformationEntry;
 import io.nvmebridge.spec.admin.FirmwareSlotLog;
 import io.nvmebridge.spec.admin.LogPage;
 import io.nvmebridge.spec.admin.NvmCommands;
 import io.nvmebridge.spec.admin.SmartHealthLog;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Get Log Page (NVMe 1.4 5.14): Error Information, SMART / Health Information, Firmware Slot Information and
@@ -41,7 +44,7 @@ final class LogPageCommands {
         scratch.fill((byte) 0);
         switch (lid) {
             case LogPage.ERROR_INFORMATION -> {
-                size = ErrorLog.ENTRIES * io.nvmebridge.spec.admin.ErrorInformationEntry.SIZE;
+                size = ErrorLog.ENTRIES * ErrorInformationEntry.SIZE;
                 ctrl.errorLog.render(scratch);
             }
             case LogPage.SMART_HEALTH -> {
@@ -53,8 +56,8 @@ final class LogPageCommands {
             }
             case LogPage.FIRMWARE_SLOT -> {
                 size = FirmwareSlotLog.SIZE;
-                scratch.set(java.lang.foreign.ValueLayout.JAVA_BYTE, FirmwareSlotLog.AFI, (byte) 1);
-                io.nvmebridge.spec.admin.Ascii.put(scratch, FirmwareSlotLog.frs(1), FirmwareSlotLog.FRS_LENGTH,
+                scratch.set(ValueLayout.JAVA_BYTE, FirmwareSlotLog.AFI, (byte) 1);
+                Ascii.put(scratch, FirmwareSlotLog.frs(1), FirmwareSlotLog.FRS_LENGTH,
                         ctrl.config.firmwareRevision());
             }
             case LogPage.COMMANDS_SUPPORTED_AND_EFFECTS -> {
@@ -130,10 +133,10 @@ final class LogPageCommands {
         if (EmulatedController.TEMPERATURE >= f.temperatureOver || EmulatedController.TEMPERATURE <= f.temperatureUnder) {
             warning |= SmartHealthLog.WARNING_TEMPERATURE;
         }
-        scratch.set(java.lang.foreign.ValueLayout.JAVA_BYTE, SmartHealthLog.CRITICAL_WARNING, (byte) warning);
+        scratch.set(ValueLayout.JAVA_BYTE, SmartHealthLog.CRITICAL_WARNING, (byte) warning);
         scratch.set(EmulatedController.U16, SmartHealthLog.COMPOSITE_TEMPERATURE, (short) EmulatedController.TEMPERATURE);
-        scratch.set(java.lang.foreign.ValueLayout.JAVA_BYTE, SmartHealthLog.AVAILABLE_SPARE, (byte) 100);
-        scratch.set(java.lang.foreign.ValueLayout.JAVA_BYTE, SmartHealthLog.AVAILABLE_SPARE_THRESHOLD, (byte) 10);
+        scratch.set(ValueLayout.JAVA_BYTE, SmartHealthLog.AVAILABLE_SPARE, (byte) 100);
+        scratch.set(ValueLayout.JAVA_BYTE, SmartHealthLog.AVAILABLE_SPARE_THRESHOLD, (byte) 10);
         scratch.set(EmulatedController.U64, SmartHealthLog.DATA_UNITS_READ, SmartHealthLog.dataUnits(sectorsRead));
         scratch.set(EmulatedController.U64, SmartHealthLog.DATA_UNITS_WRITTEN, SmartHealthLog.dataUnits(sectorsWritten));
         scratch.set(EmulatedController.U64, SmartHealthLog.HOST_READ_COMMANDS, reads);

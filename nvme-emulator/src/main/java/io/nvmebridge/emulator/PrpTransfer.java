@@ -1,6 +1,7 @@
 package io.nvmebridge.emulator;
 
 import io.nvmebridge.spec.Status;
+import io.nvmebridge.spec.SubmissionEntry;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -141,8 +142,7 @@ final class PrpTransfer {
      * status; nothing is copied unless it is SUCCESS.
      */
     int copyToHost(MemorySegment sqe, long at, MemorySegment src, long srcOff, long length, int pageSize) {
-        int st = map(io.nvmebridge.spec.SubmissionEntry.prp1(sqe, at), io.nvmebridge.spec.SubmissionEntry.prp2(sqe, at),
-                length, pageSize);
+        int st = map(SubmissionEntry.prp1(sqe, at), SubmissionEntry.prp2(sqe, at), length, pageSize);
         if (st != Status.SUCCESS) {
             return st;
         }
