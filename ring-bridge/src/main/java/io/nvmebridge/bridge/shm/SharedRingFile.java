@@ -1,5 +1,6 @@
 package io.nvmebridge.bridge.shm;
 
+import io.nvmebridge.bridge.abi.IoSqringOffsets;
 import io.nvmebridge.bridge.abi.IoUringParams;
 import io.nvmebridge.bridge.ring.RingLayout;
 import io.nvmebridge.bridge.ring.RingMemory;
@@ -148,13 +149,23 @@ public final class SharedRingFile implements AutoCloseable {
             if (file.get(U32, OFF_VERSION) != VERSION || file.get(U32, OFF_HEADER_SIZE) != HEADER_SIZE) {
                 throw new IOException(path + ": unsupported version " + file.get(U32, OFF_VERSION));
             }
-            RingLayout layout = new RingLayout(IoUringParams.get(file, OFF_PARAMS, IoUringParams.SQ_ENTRIES),
-                    IoUringParams.get(file, OFF_PARAMS, IoUringParams.CQ_ENTRIES),
-                    IoUringParams.get(file, OFF_PARAMS, IoUringParams.FLAGS));
-            check(path, file, OFF_SQ_RING, layout.sqRingSize(), size);
-            check(path, file, OFF_CQ_RING, layout.cqRingSize(), size);
-            check(path, file, OFF_SQES, layout.sqesSize(), size);
-            check(path, file, OFF_DATA, file.get(U64, OFF_DATA_SIZE), size);
+            RingLayout layout = layoutOf(path, file);
+            if (file.get(U64, OFF_DATA_SIZE) <= 0) {
+                throw new IOException(path + ": data area size " + file.get(U64, OFF_DATA_SIZE) + " is not positive");
+            }
+            long[][] regions = {
+                    region(path, file, OFF_SQ_RING, layout.sqRingSize(), size),
+                    region(path, file, OFF_CQ_RING, layout.cqRingSize(), size),
+                    region(path, file, OFF_SQES, layout.sqesSize(), size),
+                    region(path, file, OFF_DATA, file.get(U64, OFF_DATA_SIZE), size)};
+            for (int i = 0; i < regions.length; i++) {
+                for (int j = i + 1; j < regions.length; j++) {
+                    if (regions[i][0] < regions[j][1] && regions[j][0] < regions[i][1]) {
+                        throw new IOException(path + ": regions at header offsets " + regions[i][2] + " and "
+                                + regions[j][2] + " overlap");
+                    }
+                }
+            }
             return new SharedRingFile(arena, file, layout);
         } catch (IOException | RuntimeException e) {
             arena.close();
@@ -184,11 +195,51 @@ public final class SharedRingFile implements AutoCloseable {
         }
     }
 
-    private static void check(Path path, MemorySegment file, int field, long len, long size) throws IOException {
+    /**
+     * The ring layout the header's {@code struct io_uring_params} describes. Its entry counts and flags must be
+     * ones a bridge ring can have, and its published {@code sq_off}/{@code cq_off} must be the ones this version
+     * lays out: this class reads the rings at those offsets, so a file that says otherwise is refused rather
+     * than misread.
+     */
+    private static RingLayout layoutOf(Path path, MemorySegment file) throws IOException {
+        RingLayout layout;
+        try {
+            layout = new RingLayout(IoUringParams.get(file, OFF_PARAMS, IoUringParams.SQ_ENTRIES),
+                    IoUringParams.get(file, OFF_PARAMS, IoUringParams.CQ_ENTRIES),
+                    IoUringParams.get(file, OFF_PARAMS, IoUringParams.FLAGS));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(path + ": bad io_uring_params: " + e.getMessage());
+        }
+        MemorySegment expected = MemorySegment.ofArray(new byte[IoUringParams.SIZE]);
+        layout.writeParams(expected, 0);
+        for (int field = 0; field < IoSqringOffsets.SIZE; field += 4) {
+            int sq = IoUringParams.SQ_OFF + field;
+            int cq = IoUringParams.CQ_OFF + field;
+            if (file.get(U32, OFF_PARAMS + sq) != expected.get(U32, sq)
+                    || file.get(U32, OFF_PARAMS + cq) != expected.get(U32, cq)) {
+                throw new IOException(path + ": io_uring_params publishes ring offsets this version does not lay out"
+                        + " (at params byte " + (file.get(U32, OFF_PARAMS + sq) != expected.get(U32, sq) ? sq : cq)
+                        + ")");
+            }
+        }
+        return layout;
+    }
+
+    /**
+     * The region whose file offset is in header field {@code field}, as {start, end, field}: after the header,
+     * inside the file, and cache-line aligned (its head and tail words are futex words and acquire/release
+     * accesses, which need natural alignment).
+     */
+    private static long[] region(Path path, MemorySegment file, int field, long len, long size) throws IOException {
         long off = file.get(U64, field);
         if (off < HEADER_SIZE || len < 0 || off > size || len > size - off) {
             throw new IOException(path + ": region at header offset " + field + " outside the file");
         }
+        if ((off & (RingLayout.CACHE_LINE - 1)) != 0) {
+            throw new IOException(path + ": region at header offset " + field + " not aligned to "
+                    + RingLayout.CACHE_LINE + " bytes");
+        }
+        return new long[] {off, off + len, field};
     }
 
     public RingMemory ring() {
