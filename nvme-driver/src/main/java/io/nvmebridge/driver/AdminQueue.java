@@ -249,9 +249,11 @@ public final class AdminQueue {
 
     private void complete(int cid, int status, int dw0, int dw1) {
         if (!trackers.isInUse(cid)) {
-            unknownCompletions++;
-            LOG.log(System.Logger.Level.ERROR, "admin completion for unknown cid {0} ({1}); ignored", cid,
-                    Status.describe(status));
+            long n = ++unknownCompletions;
+            if ((n & (n - 1)) == 0) { // the 1st, 2nd, 4th...: a flooding device cannot flood the log
+                LOG.log(System.Logger.Level.ERROR, "admin completion for unknown cid {0} ({1}); ignored ({2} so far)",
+                        cid, Status.describe(status), n);
+            }
             return;
         }
         AdminFuture f = futures[cid];

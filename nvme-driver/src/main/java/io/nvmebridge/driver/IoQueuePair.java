@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Command identifier = tracker index: the per-command state is a {@link CommandTrackers} (fixed arrays plus a
  * {@link TrackerStack} of free indices); the pair has {@code entries - 1} trackers, so a full tracker stack is also
  * a full SQ. A CQE whose CID names no in-flight tracker is counted ({@link #unknownCompletions()}) and logged at
- * ERROR, and never completes anyone's request.
+ * ERROR (the 1st, 2nd, 4th... such entry), and never completes anyone's request.
  *
  * <p>Submitting only writes SQEs; {@link #flush()} writes the SQ tail doorbell once for the batch
  * ({@link #poll(int)} flushes first too). {@link #poll(int)} reaps a batch of CQEs by phase tag and writes the CQ

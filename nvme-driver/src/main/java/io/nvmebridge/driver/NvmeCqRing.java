@@ -84,7 +84,7 @@ final class NvmeCqRing {
         return mmioWrites;
     }
 
-    /** CQEs that named no in-flight command (logged at ERROR, never delivered). */
+    /** CQEs that named no in-flight command (never delivered; logged at ERROR, rate limited). */
     long unknownCompletions() {
         return unknownCompletions;
     }
@@ -158,10 +158,17 @@ final class NvmeCqRing {
         }
     }
 
+    /**
+     * Counts an entry naming no in-flight command and logs the 1st, 2nd, 4th, 8th... of them (with the count so far):
+     * a device that floods the queue with such entries cannot flood the log too.
+     */
     private void unknownCompletion(int cid, int status) {
-        unknownCompletions++;
-        LOG.log(System.Logger.Level.ERROR, "queue {0}: completion for cid {1} which is not in flight ({2}); ignored",
-                qid, cid, Status.describe(status));
+        long n = ++unknownCompletions;
+        if ((n & (n - 1)) == 0) {
+            LOG.log(System.Logger.Level.ERROR,
+                    "queue {0}: completion for cid {1} which is not in flight ({2}); ignored ({3} so far)",
+                    qid, cid, Status.describe(status), n);
+        }
     }
 
     void free() {
