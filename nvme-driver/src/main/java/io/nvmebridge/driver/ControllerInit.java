@@ -200,15 +200,16 @@ public final class ControllerInit {
                     ctrl.setIoQueuesGranted(Math.min(options.ioQueues(), Math.min(sqs, cqs)));
                     boolean dbbuf = options.shadowDoorbells() && ctrl.identify().supportsDoorbellBufferConfig();
                     if (!dbbuf) {
-                        ctrl.setShadowDoorbellsEnabled(false);
+                        ctrl.shadowDoorbellPages().setEnabled(false);
                     }
                     setState(dbbuf ? InitState.DOORBELL_BUFFER_CONFIG : InitState.IDENTIFY_ACTIVE_NS, 0);
                 }
             }
             case DOORBELL_BUFFER_CONFIG -> {
-                ctrl.prepareShadowDoorbells();
+                ShadowDoorbellPages pages = ctrl.shadowDoorbellPages();
+                pages.prepare(ctrl.pageSize());
                 pendingCommand = ctrl.admin().submitRaw(AdminCommand.of(AdminOpcode.DOORBELL_BUFFER_CONFIG),
-                        ctrl.shadowPageAddress(), ctrl.eventIdxPageAddress(), options.adminTimeout(), false);
+                        pages.shadowAddress(), pages.eventIdxAddress(), options.adminTimeout(), false);
                 setState(InitState.WAIT_FOR_DOORBELL_BUFFER_CONFIG, options.adminTimeout().toMillis());
             }
             case WAIT_FOR_DOORBELL_BUFFER_CONFIG -> {
@@ -216,7 +217,7 @@ public final class ControllerInit {
                 if (pendingCommand.isDone()) {
                     AdminCompletion c = pendingCommand.getNow(null);
                     // a controller that rejects it just runs without shadow doorbells
-                    ctrl.setShadowDoorbellsEnabled(c.isSuccess());
+                    ctrl.shadowDoorbellPages().setEnabled(c.isSuccess());
                     if (!c.isSuccess()) {
                         LOG.log(System.Logger.Level.WARNING, "{0}: Doorbell Buffer Config failed ({1}); using MMIO doorbells",
                                 fn.description(), DriverStatus.describe(c.status()));

@@ -120,8 +120,9 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Zeroes the rings and (re)connects shadow doorbells and namespace formats; before Create I/O CQ/SQ. */
     void attach() {
-        MemorySegment shadow = ctrl.shadowDoorbellsEnabled() ? ctrl.shadowPage() : null;
-        MemorySegment eventIdx = ctrl.shadowDoorbellsEnabled() ? ctrl.eventIdxPage() : null;
+        ShadowDoorbellPages pages = ctrl.shadowDoorbellPages();
+        MemorySegment shadow = pages.enabled() ? pages.shadowPage() : null;
+        MemorySegment eventIdx = pages.enabled() ? pages.eventIdxPage() : null;
         submissions.attach(shadow, eventIdx);
         completions.attach(shadow, eventIdx);
         lbaShiftByNsid = ctrl.lbaShiftTable();

@@ -7,12 +7,9 @@ import io.nvmebridge.spec.regs.Cc;
 import io.nvmebridge.spec.regs.ControllerRegisters;
 import io.nvmebridge.spec.regs.Csts;
 
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -37,8 +34,7 @@ public final class NvmeController implements AutoCloseable {
     private final DriverOptions options;
     private final AtomicLong controllerMmioWrites = new AtomicLong();
     private final ReentrantLock resetLock = new ReentrantLock();
-    private final List<IoQueuePair> pairs = new CopyOnWriteArrayList<>();
-    private volatile IoQueuePair[] pairsByVector = new IoQueuePair[0];
+    private final IoQueueTable queues = new IoQueueTable();
     private long cap;
     private int vs;
     private int pageShift = 12;
@@ -47,11 +43,7 @@ public final class NvmeController implements AutoCloseable {
     private volatile IdentifyControllerData identify;
     private volatile Map<Integer, NamespaceInfo> namespaces = Map.of();
     private volatile int[] lbaShiftByNsid = new int[0];
-    private int ioQueuesGranted;
-    private boolean[] qidInUse = new boolean[0];
-    private DmaBuffer shadowPage;
-    private DmaBuffer eventIdxPage;
-    private volatile boolean shadowEnabled;
+    private final ShadowDoorbellPages shadowPages;
     private boolean interrupts;
     private volatile boolean operational;
     private volatile boolean gone;
@@ -69,6 +61,7 @@ public final class NvmeController implements AutoCloseable {
     NvmeController(NvmeFunction fn, DriverOptions options) {
         this.fn = fn;
         this.options = options;
+        this.shadowPages = new ShadowDoorbellPages(fn.dma());
     }
 
     /**
@@ -115,14 +108,7 @@ public final class NvmeController implements AutoCloseable {
 
     private void setUpInterrupts() {
         if (options.interrupts()) {
-            interrupts = fn.setInterruptHandler(this::dispatchInterrupt);
-        }
-    }
-
-    private void dispatchInterrupt(int vector) {
-        IoQueuePair[] byVector = pairsByVector;
-        if (vector >= 0 && vector < byVector.length && byVector[vector] != null) {
-            byVector[vector].onInterrupt();
+            interrupts = fn.setInterruptHandler(queues::dispatchInterrupt);
         }
     }
 
@@ -189,7 +175,7 @@ public final class NvmeController implements AutoCloseable {
 
     /** I/O queue pairs the controller granted (Set Features / Number of Queues). */
     public int ioQueuesGranted() {
-        return ioQueuesGranted;
+        return queues.granted();
     }
 
     /** Largest single command transfer: 2^MDTS × 2^(12 + CAP.MPSMIN), capped by a one-page PRP list. */
@@ -204,7 +190,7 @@ public final class NvmeController implements AutoCloseable {
     /** MMIO register and doorbell writes so far (controller + admin + every I/O queue pair). */
     public long mmioWrites() {
         long n = controllerMmioWrites.get();
-        for (IoQueuePair p : pairs) {
+        for (IoQueuePair p : queues.snapshot()) {
             n += p.mmioWrites();
         }
         return n;
@@ -212,7 +198,7 @@ public final class NvmeController implements AutoCloseable {
 
     /** True when Doorbell Buffer Config succeeded and I/O queues use shadow doorbells. */
     public boolean shadowDoorbellsEnabled() {
-        return shadowEnabled;
+        return shadowPages.enabled();
     }
 
     /** True when the device delivers interrupts (so {@link IoQueuePair#awaitCompletions} sleeps). */
@@ -238,15 +224,10 @@ public final class NvmeController implements AutoCloseable {
      */
     public synchronized IoQueuePair createIoQueuePair(int entries) {
         checkUsable();
-        int qid = -1;
-        for (int q = 1; q <= ioQueuesGranted; q++) {
-            if (!qidInUse[q]) {
-                qid = q;
-                break;
-            }
-        }
+        int qid = queues.lowestFreeQid();
         if (qid < 0) {
-            throw new NvmeException("no free I/O queue: the controller granted " + ioQueuesGranted + " and all are in use");
+            throw new NvmeException("no free I/O queue: the controller granted " + queues.granted()
+                    + " and all are in use");
         }
         int n = Math.max(2, Math.min(entries, Cap.MQES.getInt(cap) + 1));
         IoQueuePair pair = new IoQueuePair(this, qid, n, interrupts ? qid : 0);
@@ -256,9 +237,7 @@ public final class NvmeController implements AutoCloseable {
             pair.close();
             throw e;
         }
-        qidInUse[qid] = true;
-        pairs.add(pair);
-        rebuildVectors();
+        queues.add(pair);
         return pair;
     }
 
@@ -277,24 +256,10 @@ public final class NvmeController implements AutoCloseable {
     }
 
     synchronized void released(IoQueuePair pair) {
-        if (pairs.remove(pair)) {
+        if (queues.remove(pair)) {
             // keep the closed pair's doorbell writes in the total, so mmioWrites() never goes backwards
             controllerMmioWrites.addAndGet(pair.mmioWrites());
-            qidInUse[pair.qid()] = false;
-            rebuildVectors();
         }
-    }
-
-    private void rebuildVectors() {
-        int max = 0;
-        for (IoQueuePair p : pairs) {
-            max = Math.max(max, p.vector());
-        }
-        IoQueuePair[] v = new IoQueuePair[max + 1];
-        for (IoQueuePair p : pairs) {
-            v[p.vector()] = p;
-        }
-        pairsByVector = v;
     }
 
     /** Checks a DMA buffer once so I/O on it needs only offset arithmetic. */
@@ -456,7 +421,7 @@ public final class NvmeController implements AutoCloseable {
             return;
         }
         try {
-            for (IoQueuePair p : new ArrayList<>(pairs)) {
+            for (IoQueuePair p : queues.snapshot()) {
                 try {
                     p.close();
                 } catch (RuntimeException e) {
@@ -487,11 +452,7 @@ public final class NvmeController implements AutoCloseable {
                 admin.resetRings(DriverStatus.ABORTED_BY_RESET);
                 admin.free();
             }
-            if (shadowPage != null) {
-                fn.dma().free(shadowPage);
-                fn.dma().free(eventIdxPage);
-                shadowPage = null;
-            }
+            shadowPages.free();
             if (interrupts) {
                 fn.setInterruptHandler(null);
             }
@@ -514,11 +475,7 @@ public final class NvmeController implements AutoCloseable {
                 admin.free();
                 admin = null;
             }
-            if (shadowPage != null) {
-                fn.dma().free(shadowPage);
-                fn.dma().free(eventIdxPage);
-                shadowPage = null;
-            }
+            shadowPages.free();
         }
     }
 
@@ -556,14 +513,7 @@ public final class NvmeController implements AutoCloseable {
     }
 
     synchronized void setIoQueuesGranted(int n) {
-        if (ioQueuesGranted != 0 && n < ioQueuesGranted) {
-            throw new NvmeException("after reset the controller grants " + n + " I/O queues, fewer than the "
-                    + ioQueuesGranted + " before");
-        }
-        ioQueuesGranted = n;
-        if (qidInUse.length < n + 1) {
-            qidInUse = java.util.Arrays.copyOf(qidInUse, n + 1);
-        }
+        queues.setGranted(n);
     }
 
     void setNamespaces(TreeMap<Integer, NamespaceInfo> ns) {
@@ -581,33 +531,9 @@ public final class NvmeController implements AutoCloseable {
         return lbaShiftByNsid;
     }
 
-    void prepareShadowDoorbells() {
-        if (shadowPage == null) {
-            shadowPage = fn.dma().allocate(pageSize(), pageSize());
-            eventIdxPage = fn.dma().allocate(pageSize(), pageSize());
-        }
-        shadowPage.segment().fill((byte) 0);
-        eventIdxPage.segment().fill((byte) 0);
-    }
-
-    void setShadowDoorbellsEnabled(boolean on) {
-        shadowEnabled = on;
-    }
-
-    long shadowPageAddress() {
-        return shadowPage.deviceAddress();
-    }
-
-    long eventIdxPageAddress() {
-        return eventIdxPage.deviceAddress();
-    }
-
-    MemorySegment shadowPage() {
-        return shadowPage.segment();
-    }
-
-    MemorySegment eventIdxPage() {
-        return eventIdxPage.segment();
+    /** Doorbell Buffer Config's pages: prepared and enabled by init, read by the queue pairs. */
+    ShadowDoorbellPages shadowDoorbellPages() {
+        return shadowPages;
     }
 
     /** CC and CSTS, for error messages. */
