@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * Completion entries are bytes the device writes: the driver must survive any of them. Checked against a model:
@@ -28,6 +29,16 @@ class NvmeCqRingProperties {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     record Delivered(long userData, int status, long result) {
+    }
+
+    private static long entries;
+    private static long requests;
+    private static long unknown;
+
+    @AfterContainer
+    static void report() {
+        System.out.printf("device completion entries: %d posted, %d requests delivered, %d entries naming no"
+                + " in-flight command%n", entries, requests, unknown);
     }
 
     @Property(tries = 300)
@@ -95,10 +106,13 @@ class NvmeCqRingProperties {
             }
             assertThat(reaped).isEqualTo(posts);
             assertThat(ring.reap(ENTRIES)).isZero();
+            entries += posts;
             assertThat(delivered).containsExactlyElementsOf(expected);
             assertThat(ring.unknownCompletions()).isEqualTo(unknownExpected);
             assertThat(trackers.inUse()).isEqualTo(model.requestsOpen() + model.partsOpen());
         }
+        requests += delivered.size();
+        unknown += ring.unknownCompletions();
     }
 
     /** An in-flight part, a part that already finished, or any 16-bit value. */
