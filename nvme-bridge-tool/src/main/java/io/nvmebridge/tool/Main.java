@@ -16,6 +16,12 @@ import io.nvmebridge.tool.cli.SmartLogCommand;
 import io.nvmebridge.tool.cli.UsageException;
 import io.nvmebridge.tool.cli.WriteCommand;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -75,14 +81,38 @@ public final class Main implements Runnable {
 
     /** The exception's message on one line, with its cause's when it adds something. */
     static String oneLine(Throwable ex) {
-        String msg = ex.getMessage();
-        if (msg == null || msg.isBlank()) {
-            msg = ex.getClass().getSimpleName();
-        }
+        String msg = message(ex);
         Throwable cause = ex.getCause();
-        if (cause != null && cause.getMessage() != null && !msg.contains(cause.getMessage())) {
-            msg += ": " + cause.getMessage();
+        if (cause != null && cause.getMessage() != null && !msg.contains(message(cause))) {
+            msg += ": " + message(cause);
         }
         return msg.replace('\n', ' ').strip();
+    }
+
+    /**
+     * A throwable's message; for a file system error (whose message is often the bare path) the path and what went
+     * wrong, as the C library says it: {@code /proc/x: no such file or directory}.
+     */
+    private static String message(Throwable ex) {
+        if (ex instanceof FileSystemException fse && fse.getFile() != null) {
+            String other = fse.getOtherFile() == null ? "" : " -> " + fse.getOtherFile();
+            return fse.getFile() + other + ": " + fileProblem(fse);
+        }
+        String msg = ex.getMessage();
+        return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+    }
+
+    private static String fileProblem(FileSystemException e) {
+        if (e.getReason() != null && !e.getReason().isBlank()) {
+            return e.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        return switch (e) {
+            case NoSuchFileException x -> "no such file or directory";
+            case AccessDeniedException x -> "permission denied";
+            case FileAlreadyExistsException x -> "file exists";
+            case NotDirectoryException x -> "not a directory";
+            case DirectoryNotEmptyException x -> "directory not empty";
+            default -> e.getClass().getSimpleName();
+        };
     }
 }

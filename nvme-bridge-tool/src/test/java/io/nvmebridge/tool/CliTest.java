@@ -113,6 +113,22 @@ class CliTest {
     }
 
     @Test
+    void shouldNameTheFileAndTheProblemWhenTheRingFileCannotBeCreated() {
+        // /proc exists but takes no new files (ENOENT, even for root): before, the line was the bare path
+        assertOneLineError(run("serve", "--ring", "/proc/nvme-bridge-ring"), 1,
+                "/proc/nvme-bridge-ring: no such file or directory");
+    }
+
+    @Test
+    void shouldSayWhatWentWrongWithAFileAsTheCLibraryWould() {
+        assertThat(Main.oneLine(new java.nio.file.AccessDeniedException("/x/ring"))).isEqualTo("/x/ring: permission denied");
+        assertThat(Main.oneLine(new java.nio.file.FileSystemException("/x/ring", null, "Read-only file system")))
+                .isEqualTo("/x/ring: read-only file system");
+        assertThat(Main.oneLine(new java.io.IOException("cannot serve", new java.nio.file.NoSuchFileException("/x/ring"))))
+                .isEqualTo("cannot serve: /x/ring: no such file or directory");
+    }
+
+    @Test
     void shouldRejectAnImageThatIsNotAWholeNumberOfBlocks() throws IOException {
         Path image = dir.resolve("odd.img");
         Files.write(image, new byte[1000]);
