@@ -110,6 +110,8 @@ class CliTest {
     void shouldRejectAnUnreadableDataFile() {
         Run r = run("write", "-z", "512", "-d", dir.resolve("missing.bin").toString());
         assertOneLineError(r, 2, "cannot read data file");
+        assertOneLineError(run("write", "-z", "512", "-d", dir.toString()), 2,
+                "cannot read data file " + dir + ": is a directory");
     }
 
     @Test

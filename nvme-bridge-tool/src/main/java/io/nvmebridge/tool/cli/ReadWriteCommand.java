@@ -60,6 +60,9 @@ abstract class ReadWriteCommand extends DeviceCommand {
         if (isWrite() && data != null && !Files.isReadable(data)) {
             throw new UsageException("cannot read data file " + data);
         }
+        if (isWrite() && data != null && Files.isDirectory(data)) {
+            throw new UsageException("cannot read data file " + data + ": is a directory");
+        }
     }
 
     @Override
