@@ -122,6 +122,13 @@ class CliTest {
     }
 
     @Test
+    void shouldAnswerJmhMistakesWithOneLineAndExitTwo() {
+        assertOneLineError(run("jmh", "NoSuchBenchmarkAnywhere"), 2,
+                "jmh: no benchmark matches NoSuchBenchmarkAnywhere (./nvme-bridge jmh -l lists them)");
+        assertOneLineError(run("jmh", "-f", "abc"), 2, "jmh: Cannot parse argument 'abc' of option f");
+    }
+
+    @Test
     void shouldSayWhatWentWrongWithAFileAsTheCLibraryWould() {
         assertThat(Main.oneLine(new java.nio.file.AccessDeniedException("/x/ring"))).isEqualTo("/x/ring: permission denied");
         assertThat(Main.oneLine(new java.nio.file.FileSystemException("/x/ring", null, "Read-only file system")))
