@@ -84,7 +84,7 @@ public final class RingBench {
     private List<RingBenchRow> runOnce() throws InterruptedException {
         List<RingBenchRow> rows = new ArrayList<>();
         for (RingBenchSubject s : List.of(RingBenchSubject.INLINE_RING, RingBenchSubject.INLINE_NOP,
-                RingBenchSubject.SQPOLL_RING, RingBenchSubject.INLINE_FUTURE)) {
+                RingBenchSubject.DRIVER_QUEUE, RingBenchSubject.SQPOLL_RING, RingBenchSubject.INLINE_FUTURE)) {
             for (int batch : BATCHES) {
                 rows.add(inOwnJvm(s, batch));
             }

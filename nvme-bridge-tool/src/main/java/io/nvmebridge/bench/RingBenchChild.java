@@ -54,6 +54,7 @@ public final class RingBenchChild {
         return switch (subject) {
             case INLINE_RING -> ring(ForwardingPath.INLINE, Workload.READS, batch, warmup, seconds, reads);
             case INLINE_NOP -> ring(ForwardingPath.INLINE, Workload.NOPS, batch, warmup, seconds, reads);
+            case DRIVER_QUEUE -> driverQueue(batch, warmup, seconds, reads);
             case SQPOLL_RING -> ring(ForwardingPath.SQPOLL, Workload.READS, batch, warmup, seconds, reads);
             case INLINE_FUTURE -> ring(ForwardingPath.INLINE, Workload.FUTURES, batch, warmup, seconds, reads);
             case SHM_RING -> SharedRingSubject.run(batch, warmup, seconds, reads);
@@ -92,6 +93,31 @@ public final class RingBenchChild {
             long ops = s.completed - ops0;
             return new Measured(ops, (t1 - t0) / 1e9, (double) (bytes1 - bytes0) / ops);
         }
+    }
+
+    /** Batches of reads straight on a driver queue pair ({@link DriverQueueSubject}). */
+    static Measured driverQueue(int batch, double warmup, double seconds, NullReads reads) {
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (DriverQueueSubject s = new DriverQueueSubject(batch, reads)) {
+            runFor(s, warmup);
+            long self = Thread.currentThread().threadId();
+            long ops0 = s.completed;
+            long bytes0 = mx.getThreadAllocatedBytes(self);
+            long t0 = System.nanoTime();
+            runFor(s, seconds);
+            long t1 = System.nanoTime();
+            long ops = s.completed - ops0;
+            return new Measured(ops, (t1 - t0) / 1e9, (double) (mx.getThreadAllocatedBytes(self) - bytes0) / ops);
+        }
+    }
+
+    private static void runFor(DriverQueueSubject s, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        do {
+            for (int i = 0; i < 100; i++) {
+                s.batch();
+            }
+        } while (System.nanoTime() < end);
     }
 
     private static long[] ioThreadIds() {

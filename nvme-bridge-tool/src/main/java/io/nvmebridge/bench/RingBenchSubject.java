@@ -9,6 +9,11 @@ public enum RingBenchSubject {
      * command), the like-for-like counterpart of the kernel NOP row.
      */
     INLINE_NOP("inline ring, NOPs", true, false),
+    /**
+     * The same reads straight on a driver queue pair, no ring in front: what the NVMe command costs through the
+     * driver and the emulated device alone — the floor under every ring row ({@link DriverQueueSubject}).
+     */
+    DRIVER_QUEUE("driver, no ring", true, false),
     /** The ring API on the SQPOLL path: a bridge thread forwards and reaps. */
     SQPOLL_RING("sqpoll ring", true, true),
     /** The CompletableFuture layer over an inline ring. */

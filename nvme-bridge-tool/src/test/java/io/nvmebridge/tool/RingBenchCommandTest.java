@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
  * ring rows an allocation figure. Nothing here judges speed. Needs gcc and liburing-dev (CI has them).
  */
 class RingBenchCommandTest {
-    private static final List<String> SUBJECTS = List.of("inline ring", "inline ring, NOPs", "sqpoll ring",
-            "inline future", "shm ring, C client", "kernel NOP");
-    private static final List<String> JVM_RINGS = List.of("inline ring", "inline ring, NOPs", "sqpoll ring",
-            "inline future");
+    private static final List<String> SUBJECTS = List.of("inline ring", "inline ring, NOPs", "driver, no ring",
+            "sqpoll ring", "inline future", "shm ring, C client", "kernel NOP");
+    private static final List<String> JVM_RINGS = List.of("inline ring", "inline ring, NOPs", "driver, no ring",
+            "sqpoll ring", "inline future");
     private static final Pattern ROW = Pattern.compile(
-            "^(inline ring|inline ring, NOPs|sqpoll ring|inline future|shm ring, C client|kernel NOP) +(\\d+) +(\\S+) +(\\S+) +(\\S+) +(\\S+) +(\\S+)$");
+            "^(inline ring|inline ring, NOPs|driver, no ring|sqpoll ring|inline future|shm ring, C client|kernel NOP) +(\\d+) +(\\S+) +(\\S+) +(\\S+) +(\\S+) +(\\S+)$");
     /** Rows whose I/O passes between two cores carry the machine's core round trip before and after them. */
     private static final List<String> HAND_OVER = List.of("sqpoll ring", "shm ring, C client");
 

@@ -14,13 +14,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./nvme-bridge ring-bench}: the ring bridge's forwarding paths, its CompletableFuture layer and the
  * shared-memory ring (driven by a C client) side by side with Linux's io_uring NOP rate, in one run, plus the
- * inline ring forwarding NOPs (the bridge's own cost, like for like with the kernel's NOPs)
- * ({@link RingBench}). A row the machine cannot run (no gcc, liburing-dev or io_uring) says
+ * inline ring forwarding NOPs (the bridge's own cost, like for like with the kernel's NOPs) and the same reads
+ * straight on a driver queue pair (the NVMe command's own cost, under every ring row) ({@link RingBench}). A row the machine cannot run (no gcc, liburing-dev or io_uring) says
  * "unavailable", with the reason on stderr; a row that failed says "failed" and makes the exit status 1.
  */
 @Command(name = "ring-bench", mixinStandardHelpOptions = true,
         description = "Ring paths (inline, sqpoll, future, shared-memory with a C client) vs kernel io_uring NOPs, "
-                + "4 KiB random reads of a null namespace, batch 1 and 32; and the inline ring's own NOPs.")
+                + "4 KiB random reads of a null namespace, batch 1 and 32; and the inline ring's own NOPs, and the reads "
+                + "on a driver queue pair with no ring.")
 public final class RingBenchCommand implements Callable<Integer> {
     static final double MAX_SECONDS = 600;
 
