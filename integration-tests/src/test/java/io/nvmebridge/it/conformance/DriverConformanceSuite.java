@@ -451,6 +451,39 @@ abstract class DriverConformanceSuite {
     }
 
     @Test
+    void shouldHandOutEachGrantedQueueIdOnceThenRefuseAndReuseAClosedOne(TestDevice dev, NvmeController c) {
+        List<IoQueuePair> open = new ArrayList<>();
+        try {
+            NvmeException refused = null;
+            while (refused == null) {
+                try {
+                    open.add(c.createIoQueuePair(2));
+                } catch (NvmeException e) {
+                    refused = e;
+                }
+                assertThat(open.size()).as("more pairs than granted queues").isLessThanOrEqualTo(c.ioQueuesGranted());
+            }
+            assertThat(refused).hasMessage("no free I/O queue: the controller granted " + c.ioQueuesGranted()
+                    + " and all are in use");
+            assertThat(open).extracting(IoQueuePair::qid).doesNotHaveDuplicates()
+                    .allSatisfy(qid -> assertThat(qid).isBetween(1, c.ioQueuesGranted()));
+            // a closed pair's QID is free again, and the lowest free one is taken
+            IoQueuePair second = open.get(1 % open.size());
+            int freed = second.qid();
+            second.close();
+            open.remove(second);
+            IoQueuePair again = c.createIoQueuePair(2);
+            open.add(again);
+            assertThat(again.qid()).isEqualTo(freed);
+            DmaBuffer b = dev.function().dma().allocate(4096, 4096);
+            assertThat(new SyncIo(again).run((q, ud, h) -> q.read(NS1, 0, 1, b.deviceAddress(), ud, h))).isZero();
+            dev.function().dma().free(b);
+        } finally {
+            open.forEach(IoQueuePair::close);
+        }
+    }
+
+    @Test
     void shouldRunQueuePairsOnSeveralThreads(TestDevice dev, NvmeController c) throws Exception {
         int threads = 3;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
