@@ -297,6 +297,29 @@ abstract class BridgeSuite {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("paths")
+    void shouldRejectPassthroughItDoesNotForwardWithEinval(ForwardingPath f, DataPath d) {
+        try (Ring ring = ring(f, d)) {
+            DmaBuffer buf = ring.allocateBuffer(8192);
+            MemorySegment data = buf.segment().asSlice(0, 4096);
+            long at = ring.prepNvmeCommand(RAM_NS, NvmOpcode.READ, data, 1);
+            IoUringSqe.setCmdOp(ring.sqes(), at, NvmeUringCmd.NVME_URING_CMD_ADMIN);    // admin passthrough
+            at = ring.prepNvmeCommand(RAM_NS, NvmOpcode.READ, data, 2);
+            NvmeUringCmd.setU64(ring.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.METADATA, // a metadata buffer
+                    buf.segment().asSlice(4096).address());
+            NvmeUringCmd.setU32(ring.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.METADATA_LEN, 8);
+            at = ring.prepNvmeCommand(RAM_NS, NvmOpcode.READ, data, 3);
+            NvmeUringCmd.setU8(ring.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.FLAGS, 1); // fused, first
+            ring.prepNvmeCommand(RAM_NS, 0x03, data, 4);                                 // both directions
+            ring.submit();
+            Collected c = Collected.reap(ring, 4);
+            for (int ud = 1; ud <= 4; ud++) {
+                assertThat(c.res(ud)).as("user_data " + ud).isEqualTo(-EINVAL);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("paths")
     void shouldPassThroughDataThatIsNotDwordAlignedByBouncingIt(ForwardingPath f, DataPath d) {
         try (Ring ring = ring(f, d)) {
             DmaBuffer buf = ring.allocateBuffer(16384);

@@ -44,6 +44,8 @@ public final class NvmeUringCmd {
     public static final int NVME_URING_CMD_IO = 0xc0484e80;
     /** {@code _IOWR('N', 0x81, struct nvme_uring_cmd)}: addr points at an iovec array. */
     public static final int NVME_URING_CMD_IO_VEC = 0xc0484e81;
+    /** {@code _IOWR('N', 0x82, struct nvme_uring_cmd)}: admin passthrough (the bridge answers -EINVAL). */
+    public static final int NVME_URING_CMD_ADMIN = 0xc0484e82;
 
     private NvmeUringCmd() {
     }

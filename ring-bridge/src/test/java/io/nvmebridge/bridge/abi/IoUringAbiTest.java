@@ -132,6 +132,7 @@ class IoUringAbiTest {
         same("nvme_uring_cmd.rsvd2", NvmeUringCmd.RSVD2);
         same("NVME_URING_CMD_IO", Integer.toUnsignedLong(NvmeUringCmd.NVME_URING_CMD_IO));
         same("NVME_URING_CMD_IO_VEC", Integer.toUnsignedLong(NvmeUringCmd.NVME_URING_CMD_IO_VEC));
+        same("NVME_URING_CMD_ADMIN", Integer.toUnsignedLong(NvmeUringCmd.NVME_URING_CMD_ADMIN));
         assertThat(IoUringSqe.CMD + NvmeUringCmd.SIZE).isLessThanOrEqualTo(IoUringSqe.SIZE_128);
     }
 
