@@ -89,11 +89,19 @@ final class IdentifyData {
         s.set(EmulatedController.U64, IdentifyNamespace.NSZE, ns.blocks);
         s.set(EmulatedController.U64, IdentifyNamespace.NCAP, ns.blocks);
         s.set(EmulatedController.U64, IdentifyNamespace.NUSE, ns.blocks);
-        s.set(U8, IdentifyNamespace.NLBAF, (byte) 1); // two formats (zero-based count)
-        s.set(U8, IdentifyNamespace.FLBAS, (byte) (ns.lbaShift == 12 ? 1 : 0));
+        // formats 0 and 1: 512 and 4096 bytes without metadata; a namespace with metadata adds the same two with
+        // its metadata size (formats 2 and 3) and uses one of those, metadata in a separate buffer (MC bit 1)
+        int ms = ns.metadataSize;
+        s.set(U8, IdentifyNamespace.NLBAF, (byte) (ms == 0 ? 1 : 3)); // zero-based count
+        s.set(U8, IdentifyNamespace.FLBAS, (byte) ((ns.lbaShift == 12 ? 1 : 0) + (ms == 0 ? 0 : 2)));
+        s.set(U8, IdentifyNamespace.MC, (byte) (ms == 0 ? 0 : IdentifyNamespace.MC_SEPARATE));
         s.set(U8, IdentifyNamespace.DLFEAT, (byte) IdentifyNamespace.DLFEAT_READ_ZEROES);
         s.set(EmulatedController.U32, IdentifyNamespace.lbaf(0), LbaFormat.of(0, 9, 0));
         s.set(EmulatedController.U32, IdentifyNamespace.lbaf(1), LbaFormat.of(0, 12, 0));
+        if (ms != 0) {
+            s.set(EmulatedController.U32, IdentifyNamespace.lbaf(2), LbaFormat.of(ms, 9, 0));
+            s.set(EmulatedController.U32, IdentifyNamespace.lbaf(3), LbaFormat.of(ms, 12, 0));
+        }
         UUID u = uuid(ns);
         s.set(EmulatedController.U64, IdentifyNamespace.NGUID, Long.reverseBytes(u.getMostSignificantBits()));
         s.set(EmulatedController.U64, IdentifyNamespace.NGUID + 8, Long.reverseBytes(u.getLeastSignificantBits()));

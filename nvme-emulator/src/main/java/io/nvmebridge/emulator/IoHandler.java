@@ -15,6 +15,8 @@ import java.lang.foreign.MemorySegment;
 final class IoHandler {
     /** Opcode-indexed support table (Identify ONCS advertises the optional ones). */
     private static final boolean[] SUPPORTED = new boolean[256];
+    /** {@link #mapMetadata}: the command moves no metadata (none in the format, or MPTR 0); not a status. */
+    private static final int NO_METADATA = -1;
 
     static {
         SUPPORTED[NvmOpcode.FLUSH] = true;
@@ -93,12 +95,32 @@ final class IoHandler {
         return mapData(m, at, length);
     }
 
+    /**
+     * Resolves the command's metadata buffer into {@code ctrl.dma} when the namespace has metadata and MPTR is set:
+     * one contiguous buffer of {@code nlb × metadata size} bytes. Returns false (and resolves nothing) when there
+     * is no metadata to move — as QEMU, which moves none when MPTR is 0 — and a status when MPTR names memory the
+     * device cannot reach.
+     */
+    private int mapMetadata(Namespace ns, MemorySegment m, long at, int nlb) {
+        long mptr = SubmissionEntry.mptr(m, at);
+        if (ns.metadataSize == 0 || mptr == 0) {
+            return NO_METADATA;
+        }
+        return ctrl.dma.resolve(mptr, (long) nlb * ns.metadataSize) ? Status.SUCCESS : Status.DATA_TRANSFER_ERROR;
+    }
+
     private int read(Namespace ns, MemorySegment m, long at) {
         long slba = NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11));
         int nlb = NvmCommands.blocks(SubmissionEntry.cdw(m, at, 12));
         int st = prepareTransfer(ns, m, at, slba, nlb);
         if (st != Status.SUCCESS) {
             return st;
+        }
+        int md = mapMetadata(ns, m, at, nlb);
+        if (md == Status.SUCCESS) {
+            ns.readMetadata(slba, nlb, ctrl.dma.seg, ctrl.dma.off);
+        } else if (md != NO_METADATA) {
+            return md;
         }
         ns.read(prp, slba);
         ns.readCommands++;
@@ -113,6 +135,12 @@ final class IoHandler {
         if (st != Status.SUCCESS) {
             return st;
         }
+        int md = mapMetadata(ns, m, at, nlb);
+        if (md == Status.SUCCESS) {
+            ns.writeMetadata(slba, nlb, ctrl.dma.seg, ctrl.dma.off);
+        } else if (md != NO_METADATA) {
+            return md;
+        }
         ns.write(prp, slba);
         ns.writeCommands++;
         ns.sectorsWritten += ((long) nlb << ns.lbaShift) >>> 9;
@@ -126,9 +154,15 @@ final class IoHandler {
         if (st != Status.SUCCESS) {
             return st;
         }
+        int md = mapMetadata(ns, m, at, nlb);
+        if (md != Status.SUCCESS && md != NO_METADATA) {
+            return md;
+        }
         ns.readCommands++;
         ns.sectorsRead += ((long) nlb << ns.lbaShift) >>> 9;
-        return ns.compare(prp, slba) ? Status.SUCCESS : Status.COMPARE_FAILURE; // QEMU 7.2: no DNR
+        boolean same = (md == NO_METADATA || ns.metadataEquals(slba, nlb, ctrl.dma.seg, ctrl.dma.off))
+                && ns.compare(prp, slba);
+        return same ? Status.SUCCESS : Status.COMPARE_FAILURE; // QEMU 7.2: no DNR
     }
 
     private int writeZeroes(Namespace ns, MemorySegment m, long at) {

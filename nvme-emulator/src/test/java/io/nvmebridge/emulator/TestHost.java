@@ -158,6 +158,11 @@ final class TestHost implements AutoCloseable {
             return this;
         }
 
+        Command mptr(long v) {
+            SubmissionEntry.setMptr(bytes, 0, v);
+            return this;
+        }
+
         Command cdw(int n, int v) {
             SubmissionEntry.setCdw(bytes, 0, n, v);
             return this;

@@ -56,6 +56,10 @@ public final class IdentifyNamespace {
     public static final int FLBAS_FORMAT_MASK = 0x0F;
     /** FLBAS bit 4: metadata transferred at the end of the data LBA (extended LBA). */
     public static final int FLBAS_EXTENDED = 0x10;
+    /** MC bit 0: metadata can be transferred as part of an extended data LBA. */
+    public static final int MC_EXTENDED = 0x01;
+    /** MC bit 1: metadata can be transferred in a separate buffer (MPTR). */
+    public static final int MC_SEPARATE = 0x02;
     /** DLFEAT bits 2:0 = 001b: deallocated blocks read as zeroes. */
     public static final int DLFEAT_READ_ZEROES = 0x01;
     /** NSFEAT bit 2: DAE, deallocated or unwritten logical block error support. */
