@@ -261,13 +261,26 @@ public final class IoQueuePair implements AutoCloseable {
      */
     public boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
                        int cdw14, int cdw15, long dataDeviceAddress, int dataLength, long userData, IoCompletionHandler handler) {
+        return raw(opcode, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15, dataDeviceAddress, dataLength, 0,
+                userData, handler);
+    }
+
+    /**
+     * As {@link #raw(int, int, int, int, int, int, int, int, int, int, long, int, long, IoCompletionHandler) raw}, with
+     * the metadata of a namespace formatted with metadata in a separate buffer at {@code metadataDeviceAddress}
+     * (MPTR: one contiguous, dword aligned buffer of blocks × metadata size bytes; 0 for none).
+     */
+    public boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
+                       int cdw14, int cdw15, long dataDeviceAddress, int dataLength, long metadataDeviceAddress,
+                       long userData, IoCompletionHandler handler) {
         if (stale()) {
             recovery.resync();
         }
         if (trackers.available() == 0) {
             return false;
         }
-        if (dead || dataLength < 0 || dataLength > maxTransfer || (dataLength > 0 && (dataDeviceAddress & 3) != 0)) {
+        if (dead || dataLength < 0 || dataLength > maxTransfer || (dataLength > 0 && (dataDeviceAddress & 3) != 0)
+                || (metadataDeviceAddress & 3) != 0) {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
         int id = beginPassthrough(userData, handler);
@@ -277,7 +290,8 @@ public final class IoQueuePair implements AutoCloseable {
             prp1 = dataDeviceAddress;
             prp2 = prp2For(id, dataDeviceAddress, dataLength);
         }
-        submissions.write(id, opcode, nsid, cdw2, cdw3, prp1, prp2, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15);
+        submissions.write(id, opcode, nsid, cdw2, cdw3, metadataDeviceAddress, prp1, prp2, cdw10, cdw11, cdw12, cdw13,
+                cdw14, cdw15);
         return true;
     }
 
@@ -292,6 +306,14 @@ public final class IoQueuePair implements AutoCloseable {
     public boolean rawVectored(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
                                int cdw14, int cdw15, long[] addresses, long[] lengths, int count, long userData,
                                IoCompletionHandler handler) {
+        return rawVectored(opcode, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15, addresses, lengths, count,
+                0, userData, handler);
+    }
+
+    /** {@link #rawVectored} with a metadata buffer, as {@link #raw} takes one (0 for none). */
+    public boolean rawVectored(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
+                               int cdw14, int cdw15, long[] addresses, long[] lengths, int count,
+                               long metadataDeviceAddress, long userData, IoCompletionHandler handler) {
         if (stale()) {
             recovery.resync();
         }
@@ -299,7 +321,7 @@ public final class IoQueuePair implements AutoCloseable {
             return false;
         }
         long total = ScatterPrpBuilder.describedLength(addresses, lengths, count, pageShift);
-        if (dead || total < 0 || total > maxTransfer) {
+        if (dead || total < 0 || total > maxTransfer || (metadataDeviceAddress & 3) != 0) {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
         int id = beginPassthrough(userData, handler);
@@ -311,7 +333,8 @@ public final class IoQueuePair implements AutoCloseable {
             prp2 = ScatterPrpBuilder.prp2(addresses, lengths, count, pageShift, prp, slot, 1L << prpSlotShift,
                     prpBase + slot);
         }
-        submissions.write(id, opcode, nsid, cdw2, cdw3, prp1, prp2, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15);
+        submissions.write(id, opcode, nsid, cdw2, cdw3, metadataDeviceAddress, prp1, prp2, cdw10, cdw11, cdw12, cdw13,
+                cdw14, cdw15);
         return true;
     }
 

@@ -100,13 +100,19 @@ final class NvmeSqRing {
      */
     void write(int id, int opcode, int nsid, int cdw2, int cdw3, long prp1, long prp2,
                int cdw10, int cdw11, int cdw12, int cdw13, int cdw14, int cdw15) {
+        write(id, opcode, nsid, cdw2, cdw3, 0, prp1, prp2, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15);
+    }
+
+    /** As {@link #write(int, int, int, int, int, long, long, int, int, int, int, int, int)} with MPTR {@code mptr}. */
+    void write(int id, int opcode, int nsid, int cdw2, int cdw3, long mptr, long prp1, long prp2,
+               int cdw10, int cdw11, int cdw12, int cdw13, int cdw14, int cdw15) {
         // CDW0: opcode, FUSE = 0, PSDT = 0 (PRPs), CID = tracker index; the entry is built as 8 little-endian
         // quadwords (SubmissionEntry's dword layout) so the copy kept for re-submission costs 8 array stores
         int c = id * SQE_QWORDS;
         long[] copy = sqeCopies;
         copy[c] = ((opcode & 0xFF) | id << 16) & 0xFFFF_FFFFL | (long) nsid << 32;
         copy[c + 1] = cdw2 & 0xFFFF_FFFFL | (long) cdw3 << 32;
-        copy[c + 2] = 0L; // MPTR
+        copy[c + 2] = mptr;
         copy[c + 3] = prp1;
         copy[c + 4] = prp2;
         copy[c + 5] = cdw10 & 0xFFFF_FFFFL | (long) cdw11 << 32;

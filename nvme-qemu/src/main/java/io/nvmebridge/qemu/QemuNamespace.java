@@ -10,8 +10,11 @@ import java.util.Objects;
  * @param backing          where the blocks live
  * @param logicalBlockSize LBA size in bytes (power of two, 512 B .. 2 MiB; QEMU's limits)
  * @param zoned            zoned namespace (ZNS) with the given zone size, or null for a conventional one
+ * @param metadataSize     metadata bytes per block ({@code ms=}: 0, 8, 16 or 64), in a separate buffer
+ *                         ({@code mset=0}); QEMU keeps it in the image after the data, so an image of B blocks
+ *                         with metadata is B × (block size + metadata size) bytes
  */
-public record QemuNamespace(int nsid, Backing backing, int logicalBlockSize, Zoned zoned) {
+public record QemuNamespace(int nsid, Backing backing, int logicalBlockSize, Zoned zoned, int metadataSize) {
 
     /** The block backend of a namespace. */
     public sealed interface Backing {
@@ -52,7 +55,15 @@ public record QemuNamespace(int nsid, Backing backing, int logicalBlockSize, Zon
         }
     }
 
+    /** A namespace without metadata. */
+    public QemuNamespace(int nsid, Backing backing, int logicalBlockSize, Zoned zoned) {
+        this(nsid, backing, logicalBlockSize, zoned, 0);
+    }
+
     public QemuNamespace {
+        if (metadataSize != 0 && metadataSize != 8 && metadataSize != 16 && metadataSize != 64) {
+            throw new IllegalArgumentException("metadata size must be 0, 8, 16 or 64 bytes per block: " + metadataSize);
+        }
         if (nsid < 1 || nsid > 256) {
             throw new IllegalArgumentException("nsid must be 1..256 (QEMU's limit): " + nsid);
         }
@@ -76,7 +87,12 @@ public record QemuNamespace(int nsid, Backing backing, int logicalBlockSize, Zon
 
     /** This namespace as a zoned one. */
     public QemuNamespace zoned(Zoned z) {
-        return new QemuNamespace(nsid, backing, logicalBlockSize, z);
+        return new QemuNamespace(nsid, backing, logicalBlockSize, z, metadataSize);
+    }
+
+    /** This namespace with {@code bytes} of metadata per block in a separate buffer. */
+    public QemuNamespace withMetadata(int bytes) {
+        return new QemuNamespace(nsid, backing, logicalBlockSize, zoned, bytes);
     }
 
     /** The {@code -drive} argument (drive id "d" + nsid). */
@@ -96,6 +112,9 @@ public record QemuNamespace(int nsid, Backing backing, int logicalBlockSize, Zon
         StringBuilder b = new StringBuilder("nvme-ns,drive=d").append(nsid).append(",nsid=").append(nsid)
                 .append(",logical_block_size=").append(logicalBlockSize)
                 .append(",physical_block_size=").append(logicalBlockSize);
+        if (metadataSize != 0) {
+            b.append(",ms=").append(metadataSize).append(",mset=0");
+        }
         if (zoned != null) {
             b.append(",zoned=true,zoned.zone_size=").append(zoned.zoneSizeBytes());
             if (zoned.maxOpen() > 0) {

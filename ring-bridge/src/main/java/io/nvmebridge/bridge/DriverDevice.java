@@ -21,7 +21,7 @@ public final class DriverDevice implements BridgeDevice {
         this.owned = owned;
         this.ownsFunction = ownsFunction;
         for (NamespaceInfo ns : controller.namespaces()) {
-            namespaces.add(ns.nsid(), ns.lbaSize(), ns.size());
+            namespaces.add(ns.nsid(), ns.lbaSize(), ns.size(), ns.metadataSize());
         }
     }
 

@@ -36,16 +36,18 @@ public final class DriverQueue implements NvmeQueue {
 
     @Override
     public boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
-                       int cdw14, int cdw15, long dataDeviceAddress, int dataLength, long userData) {
+                       int cdw14, int cdw15, long dataDeviceAddress, int dataLength, long metadataDeviceAddress,
+                       long userData) {
         return pair.raw(opcode, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15, dataDeviceAddress,
-                dataLength, userData, handler);
+                dataLength, metadataDeviceAddress, userData, handler);
     }
 
     @Override
     public boolean rawVectored(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
-                               int cdw14, int cdw15, long[] addresses, long[] lengths, int count, long userData) {
+                               int cdw14, int cdw15, long[] addresses, long[] lengths, int count,
+                               long metadataDeviceAddress, long userData) {
         return pair.rawVectored(opcode, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15, addresses, lengths,
-                count, userData, handler);
+                count, metadataDeviceAddress, userData, handler);
     }
 
     @Override

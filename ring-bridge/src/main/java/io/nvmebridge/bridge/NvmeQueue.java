@@ -18,9 +18,12 @@ public interface NvmeQueue {
 
     boolean flush(int nsid, long userData);
 
-    /** A passthrough I/O command; the queue owns the command id and builds the data pointers. */
+    /**
+     * A passthrough I/O command; the queue owns the command id and builds the data pointers. {@code metadataDeviceAddress}
+     * is the MPTR (0 for none).
+     */
     boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13, int cdw14,
-                int cdw15, long dataDeviceAddress, int dataLength, long userData);
+                int cdw15, long dataDeviceAddress, int dataLength, long metadataDeviceAddress, long userData);
 
     /**
      * A vectored passthrough command: its data is the device address ranges {@code [0, count)} of
@@ -28,7 +31,8 @@ public interface NvmeQueue {
      * {@link #prpDescribable} or exceed {@link #maxTransferBytes()} complete with an invalid-request status.
      */
     boolean rawVectored(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
-                        int cdw14, int cdw15, long[] addresses, long[] lengths, int count, long userData);
+                        int cdw14, int cdw15, long[] addresses, long[] lengths, int count, long metadataDeviceAddress,
+                        long userData);
 
     /** True when {@link #rawVectored} can map these device address ranges as they are (PRP rules). */
     boolean prpDescribable(long[] addresses, long[] lengths, int count);

@@ -49,6 +49,10 @@ final class RequestTrackers {
     final DmaBuffer[] bounce;     // persistent bounce slot per tracker (copy path), lazily allocated
     final DmaBuffer[] bounceTemp; // one-off bounce for a request larger than the slot
     final int[] cmd;        // K_CMD: CMD_WORDS ints per tracker
+    final long[] metaAddr;  // K_CMD, K_CMD_VEC: the client's metadata buffer, in BufferSpace terms
+    final int[] metaLen;    // its length; 0: no metadata
+    final long[] metaDev;   // the command's MPTR: the buffer itself (fixed path) or metaBounce
+    final DmaBuffer[] metaBounce; // copy path: the metadata's one-off bounce buffer
     private final int[] freeStack;
     private int freeTop;
     private int inUse;
@@ -76,6 +80,10 @@ final class RequestTrackers {
         bounce = new DmaBuffer[count];
         bounceTemp = new DmaBuffer[count];
         cmd = new int[CMD_WORDS * count];
+        metaAddr = new long[count];
+        metaLen = new int[count];
+        metaDev = new long[count];
+        metaBounce = new DmaBuffer[count];
         freeStack = new int[count];
         for (int i = 0; i < count; i++) {
             freeStack[i] = count - 1 - i;

@@ -328,7 +328,7 @@ public final class RingBridge implements NvmeQueue.Completion {
             case K_CMD -> {
                 int c = RequestTrackers.CMD_WORDS * t;
                 if (!queue.raw(tr.cmd[c], tr.cmd[c + 1], tr.cmd[c + 2], tr.cmd[c + 3], tr.cmd[c + 4], tr.cmd[c + 5], tr.cmd[c + 6],
-                        tr.cmd[c + 7], tr.cmd[c + 8], tr.cmd[c + 9], tr.devAddr[t], (int) tr.bytes[t], t)) {
+                        tr.cmd[c + 7], tr.cmd[c + 8], tr.cmd[c + 9], tr.devAddr[t], (int) tr.bytes[t], tr.metaDev[t], t)) {
                     return false;
                 }
                 tr.pending[t] = 1;
@@ -370,7 +370,7 @@ public final class RingBridge implements NvmeQueue.Completion {
         int c = RequestTrackers.CMD_WORDS * t;
         if (!queue.rawVectored(tr.cmd[c], tr.cmd[c + 1], tr.cmd[c + 2], tr.cmd[c + 3], tr.cmd[c + 4], tr.cmd[c + 5],
                 tr.cmd[c + 6], tr.cmd[c + 7], tr.cmd[c + 8], tr.cmd[c + 9], ranges.addresses, ranges.lengths,
-                ranges.count, t)) {
+                ranges.count, tr.metaDev[t], t)) {
             return false;
         }
         tr.pending[t] = 1;
@@ -456,6 +456,9 @@ public final class RingBridge implements NvmeQueue.Completion {
         if (tr.copyBack[t] && r >= 0 && (!passthrough || r == 0)) {
             r = translator.copyBackRead(t, r);
         }
+        if (passthrough && r == 0 && (tr.cmd[RequestTrackers.CMD_WORDS * t] & 2) != 0) {
+            r = translator.copyBackMetadata(t, r); // a read's bounced metadata
+        }
         boolean failed = r < 0;
         int flags = tr.sqeFlags[t];
         boolean skip = (flags & IoUring.IOSQE_CQE_SKIP_SUCCESS) != 0 && !failed && (!passthrough || r == 0);
@@ -490,6 +493,10 @@ public final class RingBridge implements NvmeQueue.Completion {
         if (tr.bounceTemp[t] != null) {
             dma.free(tr.bounceTemp[t]);
             tr.bounceTemp[t] = null;
+        }
+        if (tr.metaBounce[t] != null) {
+            dma.free(tr.metaBounce[t]);
+            tr.metaBounce[t] = null;
         }
         tr.give(t);
     }
@@ -526,6 +533,10 @@ public final class RingBridge implements NvmeQueue.Completion {
             if (tr.bounceTemp[t] != null) {
                 dma.free(tr.bounceTemp[t]);
                 tr.bounceTemp[t] = null;
+            }
+            if (tr.metaBounce[t] != null) {
+                dma.free(tr.metaBounce[t]);
+                tr.metaBounce[t] = null;
             }
         }
     }

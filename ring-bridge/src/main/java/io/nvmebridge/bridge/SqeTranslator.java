@@ -84,6 +84,8 @@ final class SqeTranslator {
         tr.copyBack[t] = false;
         tr.iovCount[t] = -1;
         tr.bytes[t] = 0;
+        tr.metaLen[t] = 0;
+        tr.metaDev[t] = 0;
         int err = prepareOp(t, opcode, flags, s, at);
         if (err != 0) {
             tr.kind[t] = K_FAILED;
@@ -325,14 +327,21 @@ final class SqeTranslator {
             return -BridgeErrno.EINVAL;
         }
         long c = at + IoUringSqe.CMD;
-        if (NvmeUringCmd.u8(s, c, NvmeUringCmd.FLAGS) != 0 || NvmeUringCmd.u64(s, c, NvmeUringCmd.METADATA) != 0
-                || NvmeUringCmd.u32(s, c, NvmeUringCmd.METADATA_LEN) != 0) {
-            return -BridgeErrno.EINVAL; // fused commands and metadata buffers are not supported
+        if (NvmeUringCmd.u8(s, c, NvmeUringCmd.FLAGS) != 0) {
+            return -BridgeErrno.EINVAL; // fused commands are not supported
         }
         int opcode = NvmeUringCmd.u8(s, c, NvmeUringCmd.OPCODE);
         int direction = opcode & 3; // NVMe: bit 0 host-to-controller, bit 1 controller-to-host
         if (direction == 3) {
             return -BridgeErrno.EINVAL;
+        }
+        long meta = NvmeUringCmd.u64(s, c, NvmeUringCmd.METADATA);
+        long metaLen = NvmeUringCmd.u32(s, c, NvmeUringCmd.METADATA_LEN) & 0xFFFF_FFFFL;
+        if (meta != 0 || metaLen != 0) {
+            int err = prepareMetadata(t, ns, meta, metaLen, direction);
+            if (err != 0) {
+                return err;
+            }
         }
         int o = RequestTrackers.CMD_WORDS * t;
         tr.cmd[o] = opcode;
@@ -383,6 +392,65 @@ final class SqeTranslator {
             // O_DIRECT does)
         }
         return attachBounce(t, a, len, direction == 2, -1);
+    }
+
+    /**
+     * A passthrough's metadata buffer ({@code metadata}, {@code metadata_len}): only for a namespace whose format has
+     * metadata, in a separate buffer, as Linux maps it only for such a namespace (-EINVAL otherwise), and only with
+     * a data direction. On the fixed path the buffer itself is the MPTR (dword aligned, as PRP mode requires;
+     * -EINVAL otherwise); on the copy path it goes through a one-off bounce buffer, copied in for a write and back
+     * after a read.
+     */
+    private int prepareMetadata(int t, int ns, long meta, long metaLen, int direction) {
+        if (namespaces.metadataSize(ns) == 0 || meta == 0 || metaLen == 0 || direction == 0
+                || metaLen > queue.maxTransferBytes()) {
+            return -BridgeErrno.EINVAL;
+        }
+        long host = space.hostOffset(meta, metaLen);
+        if (host < 0) {
+            return -BridgeErrno.EFAULT;
+        }
+        tr.metaAddr[t] = meta;
+        if (dataPath == DataPath.FIXED) {
+            long device = space.deviceAddress(meta, metaLen);
+            if (device < 0) {
+                return -BridgeErrno.EFAULT; // memory registered for the copy path: the fixed path does not serve it
+            }
+            if ((device & 3) != 0) {
+                return -BridgeErrno.EINVAL;
+            }
+            tr.metaDev[t] = device;
+            tr.metaLen[t] = (int) metaLen;
+            return 0;
+        }
+        try {
+            tr.metaBounce[t] = dma.allocate(metaLen, 4096);
+        } catch (DmaExhaustedException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + metaLen + " byte metadata bounce buffer");
+            return -BridgeErrno.ENOMEM;
+        }
+        if (direction == 1) {
+            MemorySegment.copy(space.whole(), host, tr.metaBounce[t].segment(), 0, metaLen);
+        }
+        tr.metaDev[t] = tr.metaBounce[t].deviceAddress();
+        tr.metaLen[t] = (int) metaLen;
+        return 0;
+    }
+
+    /**
+     * After a passthrough read that succeeded: copies a bounced metadata buffer back to the client's; returns
+     * {@code r}, or -EFAULT when the client's buffer has left registered memory meanwhile.
+     */
+    int copyBackMetadata(int t, int r) {
+        if (tr.metaBounce[t] == null) {
+            return r;
+        }
+        long host = space.hostOffset(tr.metaAddr[t], tr.metaLen[t]);
+        if (host < 0) {
+            return -BridgeErrno.EFAULT;
+        }
+        MemorySegment.copy(tr.metaBounce[t].segment(), 0, space.whole(), host, tr.metaLen[t]);
+        return r;
     }
 
     /**

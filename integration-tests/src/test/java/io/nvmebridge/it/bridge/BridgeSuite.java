@@ -37,18 +37,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  * cases (every opcode incl. NVMe passthrough, links / drain / skip-success, CQ overflow, NVMe SQ
  * back-pressure, requests split at MDTS, Linux errnos) on every forwarding path (inline, sqpoll) x data path
  * (fixed, copy), run on each backend by a BridgeOn*Test subclass. One device, driver and bridge per class;
- * a ring per test ({@link io.nvmebridge.it.device.OnBackend} in the subclass picks the backend). Namespace 1 keeps data (512-byte blocks), namespace 2 is a null device (4 KiB blocks).
+ * a ring per test ({@link io.nvmebridge.it.device.OnBackend} in the subclass picks the backend). Namespace 1 keeps data
+ * (512-byte blocks), namespace 2 is a null device (4 KiB blocks), namespace 3 keeps data with 8 bytes of metadata per
+ * 512-byte block in a separate buffer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
 @NvmeDevice(scope = NvmeDevice.Scope.PER_CLASS, interrupts = false, mdts = 7, namespaces = {
         @NvmeNamespace(nsid = BridgeSuite.RAM_NS, blocks = BridgeSuite.RAM_BLOCKS, lbaSize = BridgeSuite.RAM_LBA),
-        @NvmeNamespace(nsid = BridgeSuite.NULL_NS, blocks = 1L << 20, lbaSize = 4096, storage = NvmeNamespace.Storage.NULL)})
+        @NvmeNamespace(nsid = BridgeSuite.NULL_NS, blocks = 1L << 20, lbaSize = 4096, storage = NvmeNamespace.Storage.NULL),
+        @NvmeNamespace(nsid = BridgeSuite.META_NS, blocks = 2048, lbaSize = 512, metadataSize = BridgeSuite.META_SIZE)})
 abstract class BridgeSuite {
     static final int RAM_NS = 1;
     static final int RAM_LBA = 512;
     static final long RAM_BLOCKS = 16384;
     static final int NULL_NS = 2;
+    static final int META_NS = 3;
+    static final int META_SIZE = 8;
     private static final int EBADF = 9;
     private static final int EFAULT = 14;
     private static final int EINVAL = 22;
@@ -304,8 +309,8 @@ abstract class BridgeSuite {
             long at = ring.prepNvmeCommand(RAM_NS, NvmOpcode.READ, data, 1);
             IoUringSqe.setCmdOp(ring.sqes(), at, NvmeUringCmd.NVME_URING_CMD_ADMIN);    // admin passthrough
             at = ring.prepNvmeCommand(RAM_NS, NvmOpcode.READ, data, 2);
-            NvmeUringCmd.setU64(ring.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.METADATA, // a metadata buffer
-                    buf.segment().asSlice(4096).address());
+            NvmeUringCmd.setU64(ring.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.METADATA, // metadata for a
+                    buf.segment().asSlice(4096).address());                             // namespace without
             NvmeUringCmd.setU32(ring.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.METADATA_LEN, 8);
             at = ring.prepNvmeCommand(RAM_NS, NvmOpcode.READ, data, 3);
             NvmeUringCmd.setU8(ring.sqes(), at + IoUringSqe.CMD, NvmeUringCmd.FLAGS, 1); // fused, first
@@ -315,6 +320,70 @@ abstract class BridgeSuite {
             for (int ud = 1; ud <= 4; ud++) {
                 assertThat(c.res(ud)).as("user_data " + ud).isEqualTo(-EINVAL);
             }
+        }
+    }
+
+    /** A passthrough READ or WRITE of {@code blocks} blocks at {@code slba} of the metadata namespace. */
+    private static long metadataCommand(Ring ring, int opcode, MemorySegment data, long slba, int blocks,
+                                        long metadata, int metadataLength, long userData) {
+        long at = ring.prepNvmeCommand(META_NS, opcode, data, userData);
+        long c = at + IoUringSqe.CMD;
+        NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.CDW10, (int) slba);
+        NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.CDW12, blocks - 1);
+        NvmeUringCmd.setU64(ring.sqes(), c, NvmeUringCmd.METADATA, metadata);
+        NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.METADATA_LEN, metadataLength);
+        return at;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("paths")
+    void shouldPassMetadataThroughWithItsBlocks(ForwardingPath f, DataPath d) {
+        try (Ring ring = ring(f, d)) {
+            DmaBuffer buf = ring.allocateBuffer(16384);
+            MemorySegment out = buf.segment().asSlice(0, 4 * 512);
+            MemorySegment outMeta = buf.segment().asSlice(4096, 4 * META_SIZE);
+            MemorySegment in = buf.segment().asSlice(8192, 4 * 512);
+            MemorySegment inMeta = buf.segment().asSlice(12288, 4 * META_SIZE);
+            fill(out, 21);
+            fill(outMeta, 22);
+            metadataCommand(ring, NvmOpcode.WRITE, out, 40, 4, outMeta.address(), 4 * META_SIZE, 1);
+            ring.submit();
+            assertThat(Collected.reap(ring, 1).res(1)).isZero();
+            metadataCommand(ring, NvmOpcode.READ, in, 40, 4, inMeta.address(), 4 * META_SIZE, 2);
+            ring.submit();
+            assertThat(Collected.reap(ring, 1).res(2)).isZero();
+            assertThat(in.mismatch(out)).isEqualTo(-1);
+            assertThat(inMeta.mismatch(outMeta)).isEqualTo(-1);
+            // a plain READ moves the data alone (MPTR 0), as on Linux without an integrity buffer
+            in.fill((byte) 0);
+            ring.prepRead(META_NS, in, 40 * 512, 3);
+            ring.submit();
+            assertThat(Collected.reap(ring, 1).res(3)).isEqualTo(4 * 512);
+            assertThat(in.mismatch(out)).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("paths")
+    void shouldRejectMetadataBuffersItCannotMap(ForwardingPath f, DataPath d) {
+        try (Ring ring = ring(f, d)) {
+            DmaBuffer buf = ring.allocateBuffer(8192);
+            MemorySegment data = buf.segment().asSlice(0, 512);
+            long meta = buf.segment().asSlice(4096).address();
+            metadataCommand(ring, NvmOpcode.READ, data, 0, 1, 0x1000, META_SIZE, 1);      // unregistered memory
+            metadataCommand(ring, NvmOpcode.READ, data, 0, 1, meta, 0, 2);                // no length
+            metadataCommand(ring, NvmOpcode.READ, data, 0, 1, 0, META_SIZE, 3);           // no buffer
+            metadataCommand(ring, NvmOpcode.FLUSH, MemorySegment.NULL, 0, 1, meta, META_SIZE, 4); // no data direction
+            ring.submit();
+            Collected c = Collected.reap(ring, 4);
+            assertThat(c.res(1)).isEqualTo(-EFAULT);
+            assertThat(c.res(2)).isEqualTo(-EINVAL);
+            assertThat(c.res(3)).isEqualTo(-EINVAL);
+            assertThat(c.res(4)).isEqualTo(-EINVAL);
+            // not dword aligned: no MPTR can name it on the fixed path; the copy path bounces it
+            metadataCommand(ring, NvmOpcode.READ, data, 0, 1, meta + 1, META_SIZE, 5);
+            ring.submit();
+            assertThat(Collected.reap(ring, 1).res(5)).isEqualTo(d == DataPath.FIXED ? -EINVAL : 0);
         }
     }
 

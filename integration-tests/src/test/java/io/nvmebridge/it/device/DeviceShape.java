@@ -9,10 +9,20 @@ import java.util.List;
  */
 public record DeviceShape(List<Ns> namespaces, int mdts, int maxIoQueuePairs, String serial, FaultPlan faults) {
 
-    /** One namespace. */
-    public record Ns(int nsid, long blocks, int lbaSize, NvmeNamespace.Storage storage) {
+    /** One namespace; {@code metadataSize} bytes of metadata per block (0: none) in a separate buffer. */
+    public record Ns(int nsid, long blocks, int lbaSize, NvmeNamespace.Storage storage, int metadataSize) {
+        public Ns(int nsid, long blocks, int lbaSize, NvmeNamespace.Storage storage) {
+            this(nsid, blocks, lbaSize, storage, 0);
+        }
+
+        /** The data's size. */
         public long bytes() {
             return blocks * lbaSize;
+        }
+
+        /** Data and metadata, as a QEMU image holds them (the metadata after the data). */
+        public long imageBytes() {
+            return blocks * (lbaSize + metadataSize);
         }
     }
 
@@ -35,7 +45,7 @@ public record DeviceShape(List<Ns> namespaces, int mdts, int maxIoQueuePairs, St
 
     static DeviceShape of(NvmeDevice d, FaultPlan faults) {
         List<Ns> ns = java.util.Arrays.stream(d.namespaces())
-                .map(n -> new Ns(n.nsid(), n.blocks(), n.lbaSize(), n.storage())).toList();
+                .map(n -> new Ns(n.nsid(), n.blocks(), n.lbaSize(), n.storage(), n.metadataSize())).toList();
         return new DeviceShape(ns, d.mdts(), d.maxIoQueuePairs(), d.serial(), faults);
     }
 

@@ -24,10 +24,10 @@ final class EmulatorDevices {
                 .maxIoQueuePairs(shape.maxIoQueuePairs())
                 .faultPlan(shape.faults());
         for (DeviceShape.Ns ns : shape.namespaces()) {
-            cfg.namespace(switch (ns.storage()) {
+            cfg.namespace((switch (ns.storage()) {
                 case DATA -> NamespaceConfig.ram(ns.nsid(), ns.blocks(), ns.lbaSize());
                 case NULL -> NamespaceConfig.nullDevice(ns.nsid(), ns.blocks(), ns.lbaSize());
-            });
+            }).withMetadata(ns.metadataSize()));
         }
         EmulatedNvmeFunction fn = EmulatedNvmeFunction.open(cfg.build(), HOST_MEMORY);
         RemovableFunction removable = new RemovableFunction(fn);

@@ -24,4 +24,7 @@ public @interface NvmeNamespace {
     int lbaSize() default 4096;
 
     Storage storage() default Storage.DATA;
+
+    /** Metadata bytes per block (0, 8, 16 or 64), in a separate buffer (QEMU's {@code ms=N,mset=0}). */
+    int metadataSize() default 0;
 }

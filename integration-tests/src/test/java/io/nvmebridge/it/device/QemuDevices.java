@@ -36,10 +36,11 @@ final class QemuDevices {
                 .maxIoQueuePairs(shape.maxIoQueuePairs())
                 .serial(shape.serial());
         for (DeviceShape.Ns ns : shape.namespaces()) {
-            b.namespace(switch (ns.storage()) {
-                case DATA -> QemuNamespace.raw(ns.nsid(), image(dir.resolve("ns" + ns.nsid() + ".raw"), ns.bytes()), ns.lbaSize());
-                case NULL -> QemuNamespace.nullBlocks(ns.nsid(), ns.bytes(), ns.lbaSize());
-            });
+            b.namespace((switch (ns.storage()) {
+                case DATA -> QemuNamespace.raw(ns.nsid(), image(dir.resolve("ns" + ns.nsid() + ".raw"), ns.imageBytes()),
+                        ns.lbaSize());
+                case NULL -> QemuNamespace.nullBlocks(ns.nsid(), ns.imageBytes(), ns.lbaSize());
+            }).withMetadata(ns.metadataSize()));
         }
         return b.build();
     }
