@@ -91,7 +91,7 @@ final class AdminScenarios {
         }));
         s.add(new Scenario("identify", "controller with nsid 1", c -> c.admin("identify", identify(c, 1, 1))));
         s.add(new Scenario("identify", "controller with nsid all", c -> c.admin("identify", identify(c, 1, ALL_NS))));
-        for (int nsid : new int[] {NS1, NS2}) {
+        for (int nsid : new int[] {NS1, NS2, DifferentialTest.MD_NS}) {
             s.add(new Scenario("identify", "namespace " + nsid + " fields", c -> {
                 c.admin("identify", identify(c, 0, nsid));
                 fields(c, NAMESPACE_FIELDS);

@@ -38,6 +38,10 @@ class DifferentialTest {
     static final int NS1_LBA = 512;
     static final int NS2 = 2;
     static final int NS2_LBA = 4096;
+    /** 512-byte blocks with 8 bytes of metadata each in a separate buffer (an NSID no scenario uses as inactive). */
+    static final int MD_NS = 5;
+    static final int MD_NS_LBA = 512;
+    static final int MD_NS_MS = 8;
     static final long NS_BYTES = 4L << 20;
     static final int MDTS = 5;
     static final int IO_QUEUE_PAIRS = 8;
@@ -64,6 +68,8 @@ class DifferentialTest {
         Path q2 = image(dir.resolve("qemu-ns2.raw"), 2);
         Path e1 = Files.copy(q1, dir.resolve("emu-ns1.raw"));
         Path e2 = Files.copy(q2, dir.resolve("emu-ns2.raw"));
+        Path q3 = metadataImage(dir.resolve("qemu-ns5.raw"), 5);
+        Path e3 = Files.copy(q3, dir.resolve("emu-ns5.raw"));
         qemu = QemuNvmeFunction.launch(QemuConfig.builder()
                 .ramMiB(128)
                 .serial(SERIAL)
@@ -71,6 +77,7 @@ class DifferentialTest {
                 .maxIoQueuePairs(IO_QUEUE_PAIRS)
                 .namespace(QemuNamespace.raw(NS1, q1, NS1_LBA))
                 .namespace(QemuNamespace.raw(NS2, q2, NS2_LBA))
+                .namespace(QemuNamespace.raw(MD_NS, q3, MD_NS_LBA).withMetadata(MD_NS_MS))
                 .build());
         onQemu = new RawController(qemu);
         // the vendor identity strings QEMU reports (model, firmware revision = QEMU's version) are configured
@@ -80,7 +87,7 @@ class DifferentialTest {
         probe.admin("identify", AdminScenarios.identify(probe, 1, 0));
         String model = ascii(probe, IdentifyController.MN, IdentifyController.MN_LENGTH);
         String firmware = ascii(probe, IdentifyController.FR, IdentifyController.FR_LENGTH);
-        emulator = emulator(model, firmware, e1, e2);
+        emulator = emulator(model, firmware, e1, e2, e3);
         onEmulator = new RawController(emulator);
     }
 
@@ -90,12 +97,12 @@ class DifferentialTest {
     }
 
     /** The emulator configured like the QEMU controller: same serial, MDTS, queue pairs, namespaces. */
-    static EmulatedNvmeFunction emulator(String model, String firmware, Path ns1, Path ns2) {
-        return emulator(io.nvmebridge.emulator.EmulatorMode.INLINE, model, firmware, ns1, ns2);
+    static EmulatedNvmeFunction emulator(String model, String firmware, Path ns1, Path ns2, Path ns5) {
+        return emulator(io.nvmebridge.emulator.EmulatorMode.INLINE, model, firmware, ns1, ns2, ns5);
     }
 
     static EmulatedNvmeFunction emulator(io.nvmebridge.emulator.EmulatorMode mode, String model, String firmware,
-                                         Path ns1, Path ns2) {
+                                         Path ns1, Path ns2, Path ns5) {
         return EmulatedNvmeFunction.open(EmulatorConfig.builder()
                 .mode(mode)
                 .serial(SERIAL)
@@ -105,7 +112,18 @@ class DifferentialTest {
                 .maxIoQueuePairs(IO_QUEUE_PAIRS)
                 .namespace(NamespaceConfig.file(NS1, NS_BYTES / NS1_LBA, NS1_LBA, ns1))
                 .namespace(NamespaceConfig.file(NS2, NS_BYTES / NS2_LBA, NS2_LBA, ns2))
+                .namespace(NamespaceConfig.file(MD_NS, NS_BYTES / MD_NS_LBA, MD_NS_LBA, ns5).withMetadata(MD_NS_MS))
                 .build(), 64L << 20);
+    }
+
+    /**
+     * The metadata namespace's image: {@link #NS_BYTES} of data followed by 8 bytes of metadata per block, all
+     * pseudo-random (QEMU's layout, which the emulator's file namespaces share).
+     */
+    static Path metadataImage(Path file, long seed) throws IOException {
+        byte[] b = new byte[(int) (NS_BYTES / MD_NS_LBA * (MD_NS_LBA + MD_NS_MS))];
+        new Random(seed).nextBytes(b);
+        return Files.write(file, b);
     }
 
     /** A raw image of {@link #NS_BYTES} pseudo-random bytes (seeded, so both devices start from the same data). */

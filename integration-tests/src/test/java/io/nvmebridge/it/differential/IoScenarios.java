@@ -1,6 +1,9 @@
 package io.nvmebridge.it.differential;
 
 import static io.nvmebridge.it.differential.DifferentialTest.MDTS;
+import static io.nvmebridge.it.differential.DifferentialTest.MD_NS;
+import static io.nvmebridge.it.differential.DifferentialTest.MD_NS_LBA;
+import static io.nvmebridge.it.differential.DifferentialTest.MD_NS_MS;
 import static io.nvmebridge.it.differential.DifferentialTest.NS1;
 import static io.nvmebridge.it.differential.DifferentialTest.NS1_LBA;
 import static io.nvmebridge.it.differential.DifferentialTest.NS2;
@@ -84,6 +87,7 @@ final class IoScenarios {
     static List<Scenario> all() {
         List<Scenario> s = new ArrayList<>();
         data(s);
+        metadata(s);
         invalid(s);
         otherCommands(s);
         prp(s);
@@ -91,7 +95,8 @@ final class IoScenarios {
     }
 
     private static void data(List<Scenario> s) {
-        for (int nsid : new int[] {NS1, NS2}) {
+        // the metadata namespace too: these commands carry no MPTR, so they move data alone
+        for (int nsid : new int[] {NS1, NS2, MD_NS}) {
             long last = blocks(nsid) - 1;
             String ns = "ns" + nsid + " ";
             s.add(io("io", ns + "read initial data", c -> readBack(c, "read", nsid, 7, 4)));
@@ -221,6 +226,79 @@ final class IoScenarios {
             s.add(io("io", ns + "prinfo on a namespace without pi", c -> c.io("read", 1,
                     rw(NvmOpcode.READ, nsid, 0, 1).prp1(c.bus(0x10000)).cdw12(0xF << 26))));
         }
+    }
+
+    /** Where the metadata scenarios keep the metadata they write and the metadata they read. */
+    private static final long META_OUT = 0x70000;
+    private static final long META_IN = 0x78000;
+
+    /** {@code count} blocks of the metadata namespace at {@code slba}, data at 0x40000 / 0x10000, MPTR as given. */
+    private static Command metaRw(Ctx c, int opcode, long slba, int count, long mptr) {
+        long buf = opcode == NvmOpcode.READ ? 0x10000 : 0x40000;
+        Command cmd = rw(opcode, MD_NS, slba, count).prp1(c.bus(buf)).mptr(mptr);
+        setPrp2(c, cmd, buf, count * MD_NS_LBA, opcode == NvmOpcode.READ ? 0x8000 : 0x9000);
+        return cmd;
+    }
+
+    /** Reads {@code count} blocks with their metadata into META_IN (filled with 0xEE first) and records both. */
+    private static void readWithMetadata(Ctx c, String label, long slba, int count) {
+        int metaBytes = count * MD_NS_MS;
+        c.data().asSlice(0x10000, (long) count * MD_NS_LBA).fill((byte) 0xEE);
+        c.data().asSlice(META_IN, metaBytes).fill((byte) 0xEE);
+        c.io(label, 1, metaRw(c, NvmOpcode.READ, slba, count, c.bus(META_IN)));
+        c.bytes(label + " data", 0x10000, count * MD_NS_LBA);
+        c.bytes(label + " metadata", META_IN, metaBytes);
+    }
+
+    /** Writes a pattern of {@code count} blocks and {@code count × 8} bytes of metadata. */
+    private static void writeWithMetadata(Ctx c, String label, long slba, int count, long seed) {
+        c.pattern(0x40000, count * MD_NS_LBA, seed);
+        c.pattern(META_OUT, count * MD_NS_MS, seed + 1000);
+        c.io(label, 1, metaRw(c, NvmOpcode.WRITE, slba, count, c.bus(META_OUT)));
+    }
+
+    /** Metadata in a separate buffer (MPTR), on {@link DifferentialTest#MD_NS}. */
+    private static void metadata(List<Scenario> s) {
+        long last = blocks(MD_NS) - 1;
+        s.add(io("metadata", "read initial metadata", c -> readWithMetadata(c, "read", 7, 4)));
+        s.add(io("metadata", "read last block's metadata", c -> readWithMetadata(c, "read", last, 1)));
+        s.add(io("metadata", "write with metadata then read it", c -> {
+            writeWithMetadata(c, "write", 100, 4, 51);
+            readWithMetadata(c, "read", 99, 6);
+        }));
+        s.add(io("metadata", "write with metadata max transfer", c -> {
+            int count = MAX_BYTES / MD_NS_LBA;
+            writeWithMetadata(c, "write", 1000, count, 52);
+            readWithMetadata(c, "read", 1000, count);
+        }));
+        s.add(io("metadata", "write without mptr keeps the metadata", c -> {
+            writeWithMetadata(c, "write", 200, 2, 53);
+            c.pattern(0x40000, 2 * MD_NS_LBA, 54);
+            c.io("write data only", 1, metaRw(c, NvmOpcode.WRITE, 200, 2, 0));
+            readWithMetadata(c, "read", 200, 2);
+        }));
+        s.add(io("metadata", "compare checks metadata", c -> {
+            writeWithMetadata(c, "write", 300, 2, 55);
+            c.io("compare equal", 1, metaRw(c, NvmOpcode.COMPARE, 300, 2, c.bus(META_OUT)));
+            c.data().set(java.lang.foreign.ValueLayout.JAVA_BYTE, META_OUT + 9,
+                    (byte) ~c.data().get(java.lang.foreign.ValueLayout.JAVA_BYTE, META_OUT + 9));
+            c.io("compare metadata differs", 1, metaRw(c, NvmOpcode.COMPARE, 300, 2, c.bus(META_OUT)));
+            c.io("compare data only", 1, metaRw(c, NvmOpcode.COMPARE, 300, 2, 0));
+        }));
+        s.add(io("metadata", "write zeroes zeroes metadata", c -> {
+            writeWithMetadata(c, "write", 400, 4, 56);
+            c.io("write zeroes", 1, rw(NvmOpcode.WRITE_ZEROES, MD_NS, 401, 2));
+            readWithMetadata(c, "read", 400, 4);
+        }));
+        s.add(io("metadata", "dsm deallocate then read metadata", c -> {
+            writeWithMetadata(c, "write", 512, 8, 57);
+            dsmRange(c, 0, 512, 8);
+            c.io("dsm", 1, Command.of(NvmOpcode.DATASET_MANAGEMENT).nsid(MD_NS).prp1(c.bus(0))
+                    .cdw10(0).cdw11(NvmCommands.DSM_ATTR_DEALLOCATE));
+            readWithMetadata(c, "read", 512, 8);
+        }));
+        s.add(io("metadata", "read crossing end leaves the metadata buffer alone", c ->
+                readWithMetadata(c, "read", last, 2)));
     }
 
     private static void dsmRange(Ctx c, int i, long slba, int blocks) {

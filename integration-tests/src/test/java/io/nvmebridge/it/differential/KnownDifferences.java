@@ -32,7 +32,13 @@ final class KnownDifferences {
                 + " Effects log lists only implemented opcodes."),
         LBA_FORMATS("lba-formats", "One data-only LBA format per size: NLBAF 1 (512 and 4096 bytes, no metadata,"
                 + " no protection information, MC = DPC = 0, no extended LBAs in CTRATT); QEMU lists 8 formats with"
-                + " metadata and PI, so the 4096-byte namespace is format 4 there (FLBAS 4) and format 1 here."),
+                + " metadata and PI, so the 4096-byte namespace is format 4 there (FLBAS 4) and format 1 here. A"
+                + " namespace with metadata adds the same two sizes with its metadata size (NLBAF 3, the 512+8 namespace"
+                + " is format 2 here and 1 there) and offers only a separate metadata buffer (MC 2; QEMU 3, extended"
+                + " LBAs too) and no PI (DPC 0)."),
+        MPTR_ZERO_COMPARE("mptr-zero-compare", "On a namespace with metadata, MPTR 0 means no metadata for Read,"
+                + " Write and Compare alike; QEMU 7.2 moves none for Read and Write with MPTR 0 but its Compare still"
+                + " fetches the metadata from bus address 0 (guest RAM there, see address-zero) and fails."),
         NAMESPACE_FEATURES("namespace-features", "NSFEAT 0: no Deallocated or Unwritten Logical Block error"
                 + " (DAE) and no optimal I/O fields (NPWG..NOWS), so Error Recovery with DULBE = 1 is INVALID_FIELD"
                 + " (QEMU: NSFEAT 0x14, DULBE accepted)."),
@@ -122,7 +128,18 @@ final class KnownDifferences {
             e("identify/namespace 2 fields", "DPC", Reason.LBA_FORMATS),
             e("identify/namespace 2 fields", "LBAF0-15", Reason.LBA_FORMATS),
 
+            e("identify/namespace 5 fields", "NLBAF", Reason.LBA_FORMATS),
+            e("identify/namespace 5 fields", "FLBAS", Reason.LBA_FORMATS),
+            e("identify/namespace 5 fields", "MC", Reason.LBA_FORMATS),
+            e("identify/namespace 5 fields", "DPC", Reason.LBA_FORMATS),
+            e("identify/namespace 5 fields", "LBAF0-15", Reason.LBA_FORMATS),
+            e("io/ns5 compare equal", "compare", Reason.MPTR_ZERO_COMPARE),
+            e("io/ns5 compare with a prp list", "compare", Reason.MPTR_ZERO_COMPARE),
+            e("metadata/compare checks metadata", "compare data only", Reason.MPTR_ZERO_COMPARE),
+
             e("identify/namespace 1 fields", "NSFEAT", Reason.NAMESPACE_FEATURES),
+            e("identify/namespace 5 fields", "NSFEAT", Reason.NAMESPACE_FEATURES),
+            e("identify/namespace 5 fields", "NPWG..NOWS", Reason.NAMESPACE_FEATURES),
             e("identify/namespace 1 fields", "NPWG..NOWS", Reason.NAMESPACE_FEATURES),
             e("identify/namespace 2 fields", "NSFEAT", Reason.NAMESPACE_FEATURES),
             e("features/error recovery set", "set dulbe", Reason.NAMESPACE_FEATURES),

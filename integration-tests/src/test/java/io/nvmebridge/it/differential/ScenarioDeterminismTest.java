@@ -25,9 +25,11 @@ class ScenarioDeterminismTest {
     void shouldRunEveryScenarioIdenticallyInlineAndThreaded() throws IOException {
         Path dir = Files.createTempDirectory("nvb-scenarios-");
         try (EmulatedNvmeFunction a = DifferentialTest.emulator(EmulatorMode.INLINE, "m", "f",
-                     DifferentialTest.image(dir.resolve("a1.raw"), 1), DifferentialTest.image(dir.resolve("a2.raw"), 2));
+                     DifferentialTest.image(dir.resolve("a1.raw"), 1), DifferentialTest.image(dir.resolve("a2.raw"), 2),
+                     DifferentialTest.metadataImage(dir.resolve("a5.raw"), 5));
              EmulatedNvmeFunction b = DifferentialTest.emulator(EmulatorMode.THREADED, "m", "f",
-                     DifferentialTest.image(dir.resolve("b1.raw"), 1), DifferentialTest.image(dir.resolve("b2.raw"), 2));
+                     DifferentialTest.image(dir.resolve("b1.raw"), 1), DifferentialTest.image(dir.resolve("b2.raw"), 2),
+                     DifferentialTest.metadataImage(dir.resolve("b5.raw"), 5));
              RawController ra = new RawController(a);
              RawController rb = new RawController(b)) {
             List<String> problems = new ArrayList<>();
