@@ -177,6 +177,33 @@ class CliTest {
 
     @Test
     @Tag("qemu")
+    void shouldKeepMetadataInTheImageWhereQemuReadsIt() throws IOException {
+        Path image = dir.resolve("md.img");
+        Path data = Files.write(dir.resolve("d.bin"), new byte[512]);
+        Path meta = Files.writeString(dir.resolve("m.bin"), "METADATA");
+        Run w = run("io-passthru", "--image", image.toString(), "--size", "1M", "--metadata-size", "8", "-O", "1",
+                "-n", "1", "--cdw10", "5", "-l", "512", "-w", "-i", data.toString(), "-m", "8", "-M", meta.toString());
+        assertThat(w.exit()).as(w.err()).isZero();
+        // QEMU's layout: 2048 blocks of 512 bytes, then 8 bytes of metadata per block
+        assertThat(Files.size(image)).isEqualTo(2048L * (512 + 8));
+        byte[] file = Files.readAllBytes(image);
+        assertThat(new String(file, 2048 * 512 + 5 * 8, 8, StandardCharsets.US_ASCII)).isEqualTo("METADATA");
+        Run r = run("io-passthru", "--backend", "qemu", "--image", image.toString(), "--metadata-size", "8", "-O", "2",
+                "-n", "1", "--cdw10", "5", "-l", "512", "-r", "-m", "8", "-o", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"metadata\" : \"4d45544144415441\""); // "METADATA"
+    }
+
+    @Test
+    void shouldRefuseMetadataForANamespaceWithoutIt() {
+        assertOneLineError(run("io-passthru", "-O", "2", "-n", "1", "-l", "512", "-r", "-m", "8"), 2,
+                "--metadata-len: namespace 1 has no metadata");
+        assertOneLineError(run("io-passthru", "--metadata-size", "12", "-O", "2"), 2,
+                "--metadata-size must be 0, 8, 16 or 64, not 12");
+    }
+
+    @Test
+    @Tag("qemu")
     void shouldWriteThroughQemuIntoTheRawImageAtTheSameOffset() throws IOException {
         Path image = dir.resolve("qemu.img");
         Path in = dir.resolve("q.bin");

@@ -26,6 +26,11 @@ public final class DeviceOptions {
             description = "Logical block size of namespace 1 (default: ${DEFAULT-VALUE}, as QEMU).")
     public int lbaSize = 512;
 
+    @Option(names = "--metadata-size", paramLabel = "0|8|16|64", defaultValue = "0",
+            description = "Metadata bytes per block of namespace 1, in a separate buffer (QEMU's ms=N,mset=0; an image "
+                    + "holds the data, then the metadata) (default: ${DEFAULT-VALUE}).")
+    public int metadataSize;
+
     @Option(names = "--serial", defaultValue = "NVMEBRIDGE0001", description = "Controller serial number.")
     public String serial = "NVMEBRIDGE0001";
 
@@ -60,6 +65,9 @@ public final class DeviceOptions {
         }
         if (size <= 0 || size % lbaSize != 0) {
             throw new UsageException("--size must be a positive multiple of the LBA size (" + lbaSize + "), not " + size);
+        }
+        if (metadataSize != 0 && metadataSize != 8 && metadataSize != 16 && metadataSize != 64) {
+            throw new UsageException("--metadata-size must be 0, 8, 16 or 64, not " + metadataSize);
         }
         if (mdts < 0 || mdts > 12) {
             throw new UsageException("--mdts must be between 0 and 12, not " + mdts);

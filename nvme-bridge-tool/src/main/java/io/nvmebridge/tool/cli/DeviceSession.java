@@ -82,13 +82,14 @@ public final class DeviceSession implements AutoCloseable {
         o.validate();
         NamespaceConfig ns;
         if (o.image != null) {
-            long bytes = prepareImage(o.image, o.size, o.lbaSize);
-            ns = NamespaceConfig.file(1, bytes / o.lbaSize, o.lbaSize, o.image);
+            long bytes = prepareImage(o.image, o.size, o.lbaSize, o.metadataSize);
+            ns = NamespaceConfig.file(1, bytes / (o.lbaSize + o.metadataSize), o.lbaSize, o.image);
         } else if (o.nullNamespace) {
             ns = NamespaceConfig.nullDevice(1, o.size / o.lbaSize, o.lbaSize);
         } else {
             ns = NamespaceConfig.ram(1, o.size / o.lbaSize, o.lbaSize);
         }
+        ns = ns.withMetadata(o.metadataSize);
         EmulatorConfig.Builder cfg = EmulatorConfig.builder().serial(o.serial).mdts(o.mdts).mode(mode).namespace(ns);
         if (o.trace) {
             cfg.trace(System.err::println);
@@ -99,10 +100,12 @@ public final class DeviceSession implements AutoCloseable {
     private static NvmeFunction openQemu(DeviceOptions o, long dataBytes) {
         QemuNamespace ns;
         if (o.image != null) {
-            prepareImage(o.image, o.size, o.lbaSize);
-            ns = QemuNamespace.raw(1, o.image, o.lbaSize);
+            prepareImage(o.image, o.size, o.lbaSize, o.metadataSize);
+            ns = QemuNamespace.raw(1, o.image, o.lbaSize).withMetadata(o.metadataSize);
         } else if (o.nullNamespace) {
-            ns = QemuNamespace.nullBlocks(1, o.size, o.lbaSize);
+            // QEMU sizes a namespace with metadata as backing size / (block + metadata)
+            ns = QemuNamespace.nullBlocks(1, o.size / o.lbaSize * (o.lbaSize + o.metadataSize), o.lbaSize)
+                    .withMetadata(o.metadataSize);
         } else {
             throw new UsageException("--backend qemu needs --image FILE or --null (QEMU has no RAM namespace)");
         }
@@ -119,21 +122,34 @@ public final class DeviceSession implements AutoCloseable {
      * is used at its size, which must be a whole number of blocks.
      */
     static long prepareImage(Path image, long size, int lbaSize) {
+        return prepareImage(image, size, lbaSize, 0);
+    }
+
+    /**
+     * As {@link #prepareImage(Path, long, int)} for a namespace with {@code metadataSize} bytes of metadata per block,
+     * which the image holds after the data: a new image is {@code size / lbaSize × (lbaSize + metadataSize)} bytes,
+     * an existing one must be a whole number of such blocks. Returns the image's size.
+     */
+    static long prepareImage(Path image, long size, int lbaSize, int metadataSize) {
+        int block = lbaSize + metadataSize;
         try {
             if (Files.exists(image)) {
                 if (!Files.isRegularFile(image) || !Files.isReadable(image) || !Files.isWritable(image)) {
                     throw new UsageException("cannot use image " + image + ": not a readable and writable regular file");
                 }
                 long bytes = Files.size(image);
-                if (bytes == 0 || bytes % lbaSize != 0) {
-                    throw new UsageException("image " + image + " is " + bytes + " bytes, not a positive multiple of the LBA size " + lbaSize);
+                if (bytes == 0 || bytes % block != 0) {
+                    throw new UsageException("image " + image + " is " + bytes + " bytes, not a positive multiple of the "
+                            + (metadataSize == 0 ? "LBA size " + lbaSize
+                            : "LBA size plus metadata size " + lbaSize + " + " + metadataSize));
                 }
                 return bytes;
             }
+            long bytes = size / lbaSize * block;
             try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
-                f.setLength(size);
+                f.setLength(bytes);
             }
-            return size;
+            return bytes;
         } catch (IOException e) {
             throw new UsageException("cannot create image " + image + ": " + e.getMessage());
         }

@@ -144,6 +144,10 @@ abstract class PassthruCommand extends DeviceCommand {
             if (data != null && read) {
                 w.value("data", HexDump.hex(data.segment()));
             }
+            MemorySegment md = metadataRead();
+            if (md != null) {
+                w.value("metadata", HexDump.hex(md));
+            }
             out.println(w.endObject());
             return;
         }
@@ -160,5 +164,20 @@ abstract class PassthruCommand extends DeviceCommand {
             }
             out.flush();
         }
+        MemorySegment md = metadataRead();
+        if (md != null) {
+            if (rawBinary) {
+                out.writeBytes(md.toArray(ValueLayout.JAVA_BYTE));
+            } else {
+                out.println("metadata:");
+                out.print(HexDump.dump(md));
+            }
+            out.flush();
+        }
+    }
+
+    /** The metadata the command read (io-passthru with --metadata-len and --read), or null. */
+    MemorySegment metadataRead() {
+        return null;
     }
 }
