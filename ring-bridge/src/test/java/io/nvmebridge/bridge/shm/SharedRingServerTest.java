@@ -134,6 +134,67 @@ class SharedRingServerTest {
         vectoredPassthroughOnDataAreaOffsets(dir, SharedRingServerTest::emulatorElsewhere);
     }
 
+    /** A zero-copy emulator whose namespace 1 keeps 8 bytes of metadata per 512-byte block. */
+    static SharedRingServer.Opened metadataEmulatorOnTheFile(MemorySegment dataArea) {
+        return opened(EmulatorFixture.onDataArea(metadataConfig(), dataArea), EmulatedNvmeFunction.BUS_BASE);
+    }
+
+    /** The same namespace on an emulator that cannot reach the file: data and metadata are bounced. */
+    static SharedRingServer.Opened metadataEmulatorElsewhere(MemorySegment dataArea) {
+        return opened(EmulatedNvmeFunction.open(metadataConfig(), 32L << 20), -1);
+    }
+
+    private static io.nvmebridge.emulator.EmulatorConfig metadataConfig() {
+        return io.nvmebridge.emulator.EmulatorConfig.builder().mode(EmulatorMode.THREADED)
+                .namespace(io.nvmebridge.emulator.NamespaceConfig.ram(1, 4096, 512).withMetadata(8)).build();
+    }
+
+    @Test
+    void shouldServePassthroughMetadataAtDataAreaOffsetsZeroCopy(@TempDir Path dir) throws Exception {
+        metadataOnDataAreaOffsets(dir, SharedRingServerTest::metadataEmulatorOnTheFile);
+    }
+
+    @Test
+    void shouldServePassthroughMetadataAtDataAreaOffsetsThroughBounceBuffers(@TempDir Path dir) throws Exception {
+        metadataOnDataAreaOffsets(dir, SharedRingServerTest::metadataEmulatorElsewhere);
+    }
+
+    /**
+     * struct nvme_uring_cmd's metadata buffer is a data area offset like addr: written with 4 blocks, read back
+     * with them; one running off the data area is -EFAULT.
+     */
+    private static void metadataOnDataAreaOffsets(Path dir, SharedRingServer.DeviceOpener opener) throws Exception {
+        Path ring = dir.resolve("ring");
+        SharedRingServer.Options options = SharedRingServer.Options.defaults()
+                .withSetupFlags(IoUring.SETUP_SQE128 | IoUring.SETUP_CQE32);
+        try (SharedRingServer server = SharedRingServer.start(ring, 16, DATA, options, opener);
+             SharedRingClient c = SharedRingClient.open(ring, 5000)) {
+            Ring r = c.ring();
+            MemorySegment data = c.data();
+            for (int k = 0; k < 2048 + 32; k++) {
+                data.set(ValueLayout.JAVA_BYTE, 0x1000 + k, (byte) (k * 5 + 3)); // data 0x1000, metadata 0x1800
+            }
+            assertThat(withMetadata(r, NvmOpcode.WRITE, 0x1000, 0x1800, 32, 1)).isZero();
+            assertThat(withMetadata(r, NvmOpcode.READ, 0x4000, 0x4800, 32, 2)).isZero();
+            assertThat(MemorySegment.mismatch(data, 0x1000, 0x1000 + 2048 + 32, data, 0x4000, 0x4000 + 2048 + 32))
+                    .isEqualTo(-1);
+            assertThat(withMetadata(r, NvmOpcode.READ, 0x4000, DATA - 16, 32, 3)).isEqualTo(-14);
+            assertThat(server.failure()).isNull();
+        }
+    }
+
+    /** A passthrough of 4 blocks at LBA 60 of namespace 1 with data and metadata at data area offsets. */
+    private static int withMetadata(Ring r, int opcode, long data, long metadata, int metadataLength, long userData) {
+        long at = r.prepNvmeCommand(1, opcode, MemorySegment.ofAddress(data).reinterpret(2048), userData);
+        long cmd = at + IoUringSqe.CMD;
+        NvmeUringCmd.setU32(r.sqes(), cmd, NvmeUringCmd.CDW10, 60);
+        NvmeUringCmd.setU32(r.sqes(), cmd, NvmeUringCmd.CDW12, 3);
+        NvmeUringCmd.setU64(r.sqes(), cmd, NvmeUringCmd.METADATA, metadata);
+        NvmeUringCmd.setU32(r.sqes(), cmd, NvmeUringCmd.METADATA_LEN, metadataLength);
+        r.submit();
+        return Collected.reap(r, 1).res((int) userData);
+    }
+
     /**
      * NVME_URING_CMD_IO_VEC from a Java client of a served ring: the iovec array and every iov_base are data
      * area offsets; page-aligned and unaligned iovecs both move the right bytes, one past the area faults.
