@@ -76,7 +76,10 @@ class RandomCommandProperties {
     @Property(tries = 150)
     void randomCommandsAlwaysCompleteAndControllerStaysUsable(
             @ForAll("commandLists") List<RandomCommand> commands) {
-        try (TestHost h = TestHost.started(TestHost.ramConfig().maxIoQueuePairs(4).build(), 4L << 20)) {
+        // namespace 2 keeps 16 bytes of metadata per block: a command's MPTR (random, or in the scratch buffer)
+        // is then a second buffer to map
+        try (TestHost h = TestHost.started(TestHost.ramConfig().maxIoQueuePairs(4)
+                .namespace(NamespaceConfig.ram(2, 256, 4096).withMetadata(16)).build(), 4L << 20)) {
             TestHost.QueuePair io = h.createIoQueuePair(1, 16);
             DmaBuffer scratch = h.buffer(SCRATCH);
             boolean ioQueueAlive = true;
@@ -84,7 +87,8 @@ class RandomCommandProperties {
                 Command c = new Command();
                 MemorySegment.copy(MemorySegment.ofArray(rc.bytes()), 0, c.bytes, 0, SubmissionEntry.SIZE);
                 if (rc.dataInScratch()) {
-                    c.prp1(scratch.deviceAddress(rc.prp1())).prp2(scratch.deviceAddress(rc.prp2()));
+                    c.prp1(scratch.deviceAddress(rc.prp1())).prp2(scratch.deviceAddress(rc.prp2()))
+                            .mptr(scratch.deviceAddress((rc.prp2() + 2048) % SCRATCH));
                 }
                 int opcode = rc.bytes()[0] & 0xFF;
                 if (rc.admin()) {
