@@ -195,8 +195,10 @@ class BadSqeProperties {
                 vectored ? NvmeUringCmd.NVME_URING_CMD_IO_VEC : NvmeUringCmd.NVME_URING_CMD_IO);
         long c = at + IoUringSqe.CMD;
         NvmeUringCmd.setU8(sqes, c, NvmeUringCmd.FLAGS, 0);
-        NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.METADATA, 0);
-        NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.METADATA_LEN, 0);
+        // a metadata buffer now and then (namespace 3 has metadata; on the others it is -EINVAL)
+        boolean metadata = rnd.nextInt(4) == 0;
+        NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.METADATA, metadata ? buf.segment().address() + rnd.nextInt(BUF) : 0);
+        NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.METADATA_LEN, metadata ? rnd.nextInt(1 << 12) : 0);
         NvmeUringCmd.setU64(sqes, c, NvmeUringCmd.ADDR, buf.segment().address() + off);
         // vectored: data_len iovecs of whatever the buffer holds there, sometimes more than UIO_MAXIOV
         NvmeUringCmd.setU32(sqes, c, NvmeUringCmd.DATA_LEN,

@@ -17,6 +17,9 @@ public final class EmulatorFixture {
     public static final long RAM_BLOCKS = 16384;
     /** Null namespace, 4 KiB blocks. */
     public static final int NULL_NS = 2;
+    /** RAM namespace, 512-byte blocks with 8 bytes of metadata each (separate buffer), 1 MiB. */
+    public static final int META_NS = 3;
+    public static final int META_SIZE = 8;
 
     private EmulatorFixture() {
     }
@@ -25,6 +28,7 @@ public final class EmulatorFixture {
         return EmulatorConfig.builder().mode(mode)
                 .namespace(NamespaceConfig.ram(RAM_NS, RAM_BLOCKS, RAM_LBA))
                 .namespace(NamespaceConfig.nullDevice(NULL_NS, 1L << 20, 4096))
+                .namespace(NamespaceConfig.ram(META_NS, 2048, 512).withMetadata(META_SIZE))
                 .build();
     }
 
