@@ -365,6 +365,40 @@ abstract class BridgeSuite {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("paths")
+    void shouldPassMetadataThroughWithVectoredData(ForwardingPath f, DataPath d) {
+        try (Ring ring = ring(f, d)) {
+            DmaBuffer buf = ring.allocateBuffer(65536);
+            MemorySegment s = buf.segment();
+            MemorySegment iov = s.asSlice(0, 64);
+            MemorySegment p1 = s.asSlice(4096, 4096);  // page-aligned pieces: PRPs on the fixed path
+            MemorySegment p2 = s.asSlice(8192, 2048);
+            MemorySegment meta = s.asSlice(16384, 12 * META_SIZE);
+            fill(p1, 31);
+            fill(p2, 32);
+            fill(meta, 33);
+            iovec(iov, 0, p1);
+            iovec(iov, 1, p2);
+            long at = ring.prepNvmeCommandVec(META_NS, NvmOpcode.WRITE, iov, 2, 1);
+            long c = at + IoUringSqe.CMD;
+            NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.CDW10, 500);
+            NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.CDW12, 11); // 12 blocks = 6 KiB
+            NvmeUringCmd.setU64(ring.sqes(), c, NvmeUringCmd.METADATA, meta.address());
+            NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.METADATA_LEN, 12 * META_SIZE);
+            ring.submit();
+            assertThat(Collected.reap(ring, 1).res(1)).isZero();
+            MemorySegment in = s.asSlice(32768, 6144);
+            MemorySegment inMeta = s.asSlice(49152, 12 * META_SIZE);
+            metadataCommand(ring, NvmOpcode.READ, in, 500, 12, inMeta.address(), 12 * META_SIZE, 2);
+            ring.submit();
+            assertThat(Collected.reap(ring, 1).res(2)).isZero();
+            assertThat(in.asSlice(0, 4096).mismatch(p1)).isEqualTo(-1);
+            assertThat(in.asSlice(4096, 2048).mismatch(p2)).isEqualTo(-1);
+            assertThat(inMeta.mismatch(meta)).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("paths")
     void shouldRejectMetadataBuffersItCannotMap(ForwardingPath f, DataPath d) {
         try (Ring ring = ring(f, d)) {
             DmaBuffer buf = ring.allocateBuffer(8192);
