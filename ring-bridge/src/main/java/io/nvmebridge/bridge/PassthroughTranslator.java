@@ -1,0 +1,245 @@
+package io.nvmebridge.bridge;
+
+import io.nvmebridge.bridge.abi.IoUring;
+import io.nvmebridge.bridge.abi.IoUringSqe;
+import io.nvmebridge.bridge.abi.NvmeUringCmd;
+import io.nvmebridge.spec.device.DmaAllocator;
+import io.nvmebridge.spec.device.DmaExhaustedException;
+import java.lang.foreign.MemorySegment;
+
+import static io.nvmebridge.bridge.RequestTrackers.K_CMD;
+import static io.nvmebridge.bridge.RequestTrackers.K_CMD_VEC;
+
+/**
+ * The IORING_OP_URING_CMD half of {@link SqeTranslator}: Linux's {@code struct nvme_uring_cmd} in a 128-byte
+ * SQE, checked as Linux's {@code nvme_uring_cmd_io} checks it, its data (flat or an iovec array) and metadata
+ * buffer resolved in the ring's {@link BufferSpace}: the client's memory itself where the device can reach it
+ * and PRPs can describe it, bounce buffers otherwise ({@link BounceBuffers}), as Linux bounces through kernel
+ * buffers. Owned by the bridge's thread.
+ */
+final class PassthroughTranslator {
+    private static final System.Logger LOG = System.getLogger(PassthroughTranslator.class.getName());
+
+    private final RequestTrackers tr;
+    private final NamespaceTable namespaces;
+    private final BufferSpace space;
+    private final DataPath dataPath;
+    private final DmaAllocator dma;
+    private final int setupFlags;
+    private final NvmeQueue queue;
+    private final IovecRanges ranges;
+    private final BounceBuffers bounces;
+
+    PassthroughTranslator(RequestTrackers tr, NamespaceTable namespaces, BufferSpace space, DataPath dataPath,
+                          DmaAllocator dma, int setupFlags, NvmeQueue queue, IovecRanges ranges,
+                          BounceBuffers bounces) {
+        this.tr = tr;
+        this.namespaces = namespaces;
+        this.space = space;
+        this.dataPath = dataPath;
+        this.dma = dma;
+        this.setupFlags = setupFlags;
+        this.queue = queue;
+        this.ranges = ranges;
+        this.bounces = bounces;
+    }
+
+    /**
+     * NVMe passthrough (struct nvme_uring_cmd in a 128-byte SQE), as Linux's nvme_uring_cmd_io: data at
+     * {@code addr} ({@code data_len} bytes) for NVME_URING_CMD_IO, or {@code data_len} iovecs at {@code addr}
+     * for NVME_URING_CMD_IO_VEC ({@link #prepareVectoredData}).
+     */
+    int prepare(int t, MemorySegment s, long at) {
+        if ((setupFlags & (IoUring.SETUP_SQE128 | IoUring.SETUP_CQE32))
+                != (IoUring.SETUP_SQE128 | IoUring.SETUP_CQE32)) {
+            return -BridgeErrno.EINVAL; // Linux requires big SQEs and CQEs for NVMe passthrough
+        }
+        int ns = IoUringSqe.fd(s, at);
+        if (namespaces.lbaShift(ns) < 0) {
+            return -BridgeErrno.EBADF;
+        }
+        int cmdOp = IoUringSqe.cmdOp(s, at);
+        boolean vectored = cmdOp == NvmeUringCmd.NVME_URING_CMD_IO_VEC;
+        if (!vectored && cmdOp != NvmeUringCmd.NVME_URING_CMD_IO) {
+            return -BridgeErrno.EINVAL;
+        }
+        int cmdFlags = IoUringSqe.rwFlags(s, at);
+        if ((cmdFlags & ~IoUring.URING_CMD_FIXED) != 0) {
+            return -BridgeErrno.EINVAL;
+        }
+        long c = at + IoUringSqe.CMD;
+        if (NvmeUringCmd.u8(s, c, NvmeUringCmd.FLAGS) != 0) {
+            return -BridgeErrno.EINVAL; // fused commands are not supported
+        }
+        int opcode = NvmeUringCmd.u8(s, c, NvmeUringCmd.OPCODE);
+        int direction = opcode & 3; // NVMe: bit 0 host-to-controller, bit 1 controller-to-host
+        if (direction == 3) {
+            return -BridgeErrno.EINVAL;
+        }
+        long meta = NvmeUringCmd.u64(s, c, NvmeUringCmd.METADATA);
+        long metaLen = NvmeUringCmd.u32(s, c, NvmeUringCmd.METADATA_LEN) & 0xFFFF_FFFFL;
+        if (meta != 0 || metaLen != 0) {
+            int err = prepareMetadata(t, ns, meta, metaLen, direction);
+            if (err != 0) {
+                return err;
+            }
+        }
+        int o = RequestTrackers.CMD_WORDS * t;
+        tr.cmd[o] = opcode;
+        tr.cmd[o + 1] = NvmeUringCmd.u32(s, c, NvmeUringCmd.NSID);
+        tr.cmd[o + 2] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW2);
+        tr.cmd[o + 3] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW3);
+        for (int i = 0; i < 6; i++) {
+            tr.cmd[o + 4 + i] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10 + 4 * i);
+        }
+        tr.nsid[t] = ns;
+        tr.kind[t] = K_CMD;
+        long a = NvmeUringCmd.u64(s, c, NvmeUringCmd.ADDR);
+        long len = NvmeUringCmd.u32(s, c, NvmeUringCmd.DATA_LEN) & 0xFFFF_FFFFL;
+        tr.addr[t] = a;
+        tr.bytes[t] = len;
+        tr.devAddr[t] = 0;
+        if (vectored) {
+            return prepareVectoredData(t, a, len, direction, cmdFlags);
+        }
+        if (len == 0 || direction == 0) {
+            return len == 0 ? 0 : -BridgeErrno.EINVAL;
+        }
+        if (len > Integer.MAX_VALUE) {
+            return -BridgeErrno.EINVAL;
+        }
+        if ((cmdFlags & IoUring.URING_CMD_FIXED) != 0) {
+            int idx = IoUringSqe.bufIndex(s, at);
+            long start = space.fixedBufferStart(idx);
+            if (start < 0 || Long.compareUnsigned(a - start, space.fixedBufferLength(idx)) > 0
+                    || len > space.fixedBufferLength(idx) - (a - start)) {
+                return -BridgeErrno.EFAULT;
+            }
+        }
+        if (space.hostOffset(a, len) < 0) {
+            return -BridgeErrno.EFAULT;
+        }
+        if (dataPath == DataPath.FIXED) {
+            long device = space.deviceAddress(a, len);
+            if (device < 0) {
+                return -BridgeErrno.EFAULT; // memory registered for the copy path: the fixed path does not serve it
+            }
+            if ((device & 3) == 0) {
+                tr.devAddr[t] = device;
+                return 0;
+            }
+            // not dword aligned: Linux's blk_rq_map_user bounces a buffer that breaks the queue's DMA alignment
+            // (4 bytes for NVMe) instead of failing, so passthrough does too (READ/WRITE answer -EINVAL, as
+            // O_DIRECT does)
+        }
+        return bounces.attach(t, a, len, direction == 2, -1);
+    }
+
+    /**
+     * A passthrough's metadata buffer ({@code metadata}, {@code metadata_len}): only for a namespace whose format has
+     * metadata, in a separate buffer, as Linux maps it only for such a namespace (-EINVAL otherwise), and only with
+     * a data direction. On the fixed path the buffer itself is the MPTR (dword aligned, as PRP mode requires;
+     * -EINVAL otherwise); on the copy path it goes through a one-off bounce buffer, copied in for a write and back
+     * after a read.
+     */
+    private int prepareMetadata(int t, int ns, long meta, long metaLen, int direction) {
+        if (namespaces.metadataSize(ns) == 0 || meta == 0 || metaLen == 0 || direction == 0
+                || metaLen > queue.maxTransferBytes()) {
+            return -BridgeErrno.EINVAL;
+        }
+        long host = space.hostOffset(meta, metaLen);
+        if (host < 0) {
+            return -BridgeErrno.EFAULT;
+        }
+        tr.metaAddr[t] = meta;
+        if (dataPath == DataPath.FIXED) {
+            long device = space.deviceAddress(meta, metaLen);
+            if (device < 0) {
+                return -BridgeErrno.EFAULT; // memory registered for the copy path: the fixed path does not serve it
+            }
+            if ((device & 3) != 0) {
+                return -BridgeErrno.EINVAL;
+            }
+            tr.metaDev[t] = device;
+            tr.metaLen[t] = (int) metaLen;
+            return 0;
+        }
+        try {
+            tr.metaBounce[t] = dma.allocate(metaLen, 4096);
+        } catch (DmaExhaustedException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + metaLen + " byte metadata bounce buffer");
+            return -BridgeErrno.ENOMEM;
+        }
+        if (direction == 1) {
+            MemorySegment.copy(space.whole(), host, tr.metaBounce[t].segment(), 0, metaLen);
+        }
+        tr.metaDev[t] = tr.metaBounce[t].deviceAddress();
+        tr.metaLen[t] = (int) metaLen;
+        return 0;
+    }
+
+    /**
+     * After a passthrough read that succeeded: copies a bounced metadata buffer back to the client's; returns
+     * {@code r}, or -EFAULT when the client's buffer has left registered memory meanwhile.
+     */
+    int copyBackMetadata(int t, int r) {
+        if (tr.metaBounce[t] == null) {
+            return r;
+        }
+        long host = space.hostOffset(tr.metaAddr[t], tr.metaLen[t]);
+        if (host < 0) {
+            return -BridgeErrno.EFAULT;
+        }
+        MemorySegment.copy(tr.metaBounce[t].segment(), 0, space.whole(), host, tr.metaLen[t]);
+        return r;
+    }
+
+    /**
+     * The data of a vectored passthrough: {@code count} iovecs at {@code a}, concatenated into the command's one
+     * buffer (Linux's nvme_map_user_request with vec). On the fixed path, iovecs PRPs can describe are the
+     * command's PRPs as they are; others go through a bounce buffer, as Linux's bio_copy_user_iov bounces
+     * through a kernel buffer instead of failing; an iovec in memory the device cannot address is -EFAULT, as
+     * for every other opcode on the fixed path. On the copy path every vector is bounced.
+     */
+    private int prepareVectoredData(int t, long a, long count, int direction, int cmdFlags) {
+        tr.bytes[t] = 0;
+        if (count == 0) {
+            return 0; // no iovecs, no data: as data_len 0 for NVME_URING_CMD_IO
+        }
+        if ((cmdFlags & IoUring.URING_CMD_FIXED) != 0) {
+            return -BridgeErrno.EINVAL; // registered buffers carry flat data only (Linux before 6.15)
+        }
+        if (count > SqeTranslator.MAX_IOVECS) {
+            return -BridgeErrno.EINVAL;
+        }
+        long vecOff = space.hostOffset(a, count * SqeTranslator.IOVEC_SIZE);
+        if (vecOff < 0) {
+            return -BridgeErrno.EFAULT;
+        }
+        long total = ranges.read(space, vecOff, (int) count);
+        if (total < 0) {
+            return (int) total;
+        }
+        if (total > queue.maxTransferBytes()) {
+            return -BridgeErrno.EINVAL; // one command, no splitting: as Linux, more than the device takes is an error
+        }
+        tr.iovCount[t] = (int) count;
+        tr.bytes[t] = total;
+        if (total == 0) {
+            return 0; // only empty iovecs
+        }
+        if (direction == 0) {
+            return -BridgeErrno.EINVAL;
+        }
+        if (dataPath == DataPath.FIXED) {
+            if (!ranges.deviceReachable) {
+                return -BridgeErrno.EFAULT; // as flat data: memory registered for the copy path is not served here
+            }
+            if (queue.prpDescribable(ranges.addresses, ranges.lengths, ranges.count)) {
+                tr.kind[t] = K_CMD_VEC; // the bridge reads the iovecs again when it issues the command
+                return 0;
+            }
+        }
+        return bounces.attach(t, a, total, direction == 2, vecOff);
+    }
+}
