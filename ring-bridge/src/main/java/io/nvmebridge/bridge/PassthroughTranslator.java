@@ -137,10 +137,10 @@ final class PassthroughTranslator {
 
     /**
      * A passthrough's metadata buffer ({@code metadata}, {@code metadata_len}): only for a namespace whose format has
-     * metadata, in a separate buffer, as Linux maps it only for such a namespace (-EINVAL otherwise), and only with
-     * a data direction. On the fixed path the buffer itself is the MPTR (dword aligned, as PRP mode requires;
-     * -EINVAL otherwise); on the copy path it goes through a one-off bounce buffer, copied in for a write and back
-     * after a read.
+     * metadata, in a separate buffer, and only with a data direction (-EINVAL otherwise). On the fixed path a dword
+     * aligned buffer is the MPTR itself; any other (and every one on the copy path) goes through a one-off bounce
+     * buffer, copied in for a write and back after a read — as Linux's {@code bio_integrity_map_user} copies a
+     * buffer that breaks the queue's DMA alignment instead of failing.
      */
     private int prepareMetadata(int t, int ns, long meta, long metaLen, int direction) {
         if (namespaces.metadataSize(ns) == 0 || meta == 0 || metaLen == 0 || direction == 0
@@ -157,12 +157,11 @@ final class PassthroughTranslator {
             if (device < 0) {
                 return -BridgeErrno.EFAULT; // memory registered for the copy path: the fixed path does not serve it
             }
-            if ((device & 3) != 0) {
-                return -BridgeErrno.EINVAL;
+            if ((device & 3) == 0) {
+                tr.metaDev[t] = device;
+                tr.metaLen[t] = (int) metaLen;
+                return 0;
             }
-            tr.metaDev[t] = device;
-            tr.metaLen[t] = (int) metaLen;
-            return 0;
         }
         try {
             tr.metaBounce[t] = dma.allocate(metaLen, 4096);

@@ -327,12 +327,18 @@ abstract class BridgeSuite {
     private static long metadataCommand(Ring ring, int opcode, MemorySegment data, long slba, int blocks,
                                         long metadata, int metadataLength, long userData) {
         long at = ring.prepNvmeCommand(META_NS, opcode, data, userData);
+        blocksAndMetadata(ring, at, slba, blocks, metadata, metadataLength);
+        return at;
+    }
+
+    /** Sets SLBA, NLB and the metadata buffer of the passthrough SQE at {@code at}. */
+    private static void blocksAndMetadata(Ring ring, long at, long slba, int blocks, long metadata,
+                                          int metadataLength) {
         long c = at + IoUringSqe.CMD;
         NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.CDW10, (int) slba);
         NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.CDW12, blocks - 1);
         NvmeUringCmd.setU64(ring.sqes(), c, NvmeUringCmd.METADATA, metadata);
         NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.METADATA_LEN, metadataLength);
-        return at;
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -354,7 +360,7 @@ abstract class BridgeSuite {
             assertThat(Collected.reap(ring, 1).res(2)).isZero();
             assertThat(in.mismatch(out)).isEqualTo(-1);
             assertThat(inMeta.mismatch(outMeta)).isEqualTo(-1);
-            // a plain READ moves the data alone (MPTR 0), as on Linux without an integrity buffer
+            // a plain READ moves the data alone (MPTR 0); the device keeps the metadata
             in.fill((byte) 0);
             ring.prepRead(META_NS, in, 40 * 512, 3);
             ring.submit();
@@ -379,11 +385,7 @@ abstract class BridgeSuite {
             iovec(iov, 0, p1);
             iovec(iov, 1, p2);
             long at = ring.prepNvmeCommandVec(META_NS, NvmOpcode.WRITE, iov, 2, 1);
-            long c = at + IoUringSqe.CMD;
-            NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.CDW10, 500);
-            NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.CDW12, 11); // 12 blocks = 6 KiB
-            NvmeUringCmd.setU64(ring.sqes(), c, NvmeUringCmd.METADATA, meta.address());
-            NvmeUringCmd.setU32(ring.sqes(), c, NvmeUringCmd.METADATA_LEN, 12 * META_SIZE);
+            blocksAndMetadata(ring, at, 500, 12, meta.address(), 12 * META_SIZE); // 12 blocks = 6 KiB
             ring.submit();
             assertThat(Collected.reap(ring, 1).res(1)).isZero();
             MemorySegment in = s.asSlice(32768, 6144);
@@ -399,7 +401,7 @@ abstract class BridgeSuite {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("paths")
-    void shouldRejectMetadataBuffersItCannotMap(ForwardingPath f, DataPath d) {
+    void shouldRejectMetadataBuffersItCannotMapAndBounceMisalignedOnes(ForwardingPath f, DataPath d) {
         try (Ring ring = ring(f, d)) {
             DmaBuffer buf = ring.allocateBuffer(8192);
             MemorySegment data = buf.segment().asSlice(0, 512);
@@ -414,10 +416,20 @@ abstract class BridgeSuite {
             assertThat(c.res(2)).isEqualTo(-EINVAL);
             assertThat(c.res(3)).isEqualTo(-EINVAL);
             assertThat(c.res(4)).isEqualTo(-EINVAL);
-            // not dword aligned: no MPTR can name it on the fixed path; the copy path bounces it
-            metadataCommand(ring, NvmOpcode.READ, data, 0, 1, meta + 1, META_SIZE, 5);
+            // not dword aligned: no MPTR can name it, so it is bounced (as Linux's bio_integrity_map_user copies it)
+            MemorySegment out = buf.segment().asSlice(0, 512);
+            fill(out, 41);
+            MemorySegment outMeta = buf.segment().asSlice(4096 + 1, META_SIZE);
+            fill(outMeta, 42);
+            metadataCommand(ring, NvmOpcode.WRITE, out, 7, 1, outMeta.address(), META_SIZE, 5);
             ring.submit();
-            assertThat(Collected.reap(ring, 1).res(5)).isEqualTo(d == DataPath.FIXED ? -EINVAL : 0);
+            assertThat(Collected.reap(ring, 1).res(5)).isZero();
+            MemorySegment inMeta = buf.segment().asSlice(6144 + 3, META_SIZE);
+            metadataCommand(ring, NvmOpcode.READ, buf.segment().asSlice(2048, 512), 7, 1, inMeta.address(),
+                    META_SIZE, 6);
+            ring.submit();
+            assertThat(Collected.reap(ring, 1).res(6)).isZero();
+            assertThat(inMeta.mismatch(outMeta)).isEqualTo(-1);
         }
     }
 

@@ -134,29 +134,14 @@ class SharedRingServerTest {
         vectoredPassthroughOnDataAreaOffsets(dir, SharedRingServerTest::emulatorElsewhere);
     }
 
-    /** A zero-copy emulator whose namespace 1 keeps 8 bytes of metadata per 512-byte block. */
-    static SharedRingServer.Opened metadataEmulatorOnTheFile(MemorySegment dataArea) {
-        return opened(EmulatorFixture.onDataArea(metadataConfig(), dataArea), EmulatedNvmeFunction.BUS_BASE);
-    }
-
-    /** The same namespace on an emulator that cannot reach the file: data and metadata are bounced. */
-    static SharedRingServer.Opened metadataEmulatorElsewhere(MemorySegment dataArea) {
-        return opened(EmulatedNvmeFunction.open(metadataConfig(), 32L << 20), -1);
-    }
-
-    private static io.nvmebridge.emulator.EmulatorConfig metadataConfig() {
-        return io.nvmebridge.emulator.EmulatorConfig.builder().mode(EmulatorMode.THREADED)
-                .namespace(io.nvmebridge.emulator.NamespaceConfig.ram(1, 4096, 512).withMetadata(8)).build();
-    }
-
     @Test
     void shouldServePassthroughMetadataAtDataAreaOffsetsZeroCopy(@TempDir Path dir) throws Exception {
-        metadataOnDataAreaOffsets(dir, SharedRingServerTest::metadataEmulatorOnTheFile);
+        metadataOnDataAreaOffsets(dir, SharedRingServerTest::emulatorOnTheFile);
     }
 
     @Test
     void shouldServePassthroughMetadataAtDataAreaOffsetsThroughBounceBuffers(@TempDir Path dir) throws Exception {
-        metadataOnDataAreaOffsets(dir, SharedRingServerTest::metadataEmulatorElsewhere);
+        metadataOnDataAreaOffsets(dir, SharedRingServerTest::emulatorElsewhere);
     }
 
     /**
@@ -183,9 +168,13 @@ class SharedRingServerTest {
         }
     }
 
-    /** A passthrough of 4 blocks at LBA 60 of namespace 1 with data and metadata at data area offsets. */
+    /**
+     * A passthrough of 4 blocks at LBA 60 of the fixture's metadata namespace (8 bytes per block) with data and
+     * metadata at data area offsets.
+     */
     private static int withMetadata(Ring r, int opcode, long data, long metadata, int metadataLength, long userData) {
-        long at = r.prepNvmeCommand(1, opcode, MemorySegment.ofAddress(data).reinterpret(2048), userData);
+        long at = r.prepNvmeCommand(EmulatorFixture.META_NS, opcode, MemorySegment.ofAddress(data).reinterpret(2048),
+                userData);
         long cmd = at + IoUringSqe.CMD;
         NvmeUringCmd.setU32(r.sqes(), cmd, NvmeUringCmd.CDW10, 60);
         NvmeUringCmd.setU32(r.sqes(), cmd, NvmeUringCmd.CDW12, 3);
