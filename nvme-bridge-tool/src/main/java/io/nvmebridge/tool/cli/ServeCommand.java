@@ -117,7 +117,8 @@ public final class ServeCommand implements Callable<Integer> {
     private String deviceName(DeviceSession session) {
         return session != null ? session.function().description() : "the emulated NVMe controller (namespace 1: "
                 + (device.nullNamespace ? "null" : device.image != null ? device.image.toString() : "RAM") + ", "
-                + device.size + " bytes, " + device.lbaSize + "-byte blocks)";
+                + device.size + " bytes, " + device.lbaSize + "-byte blocks"
+                + (device.metadataSize == 0 ? "" : " with " + device.metadataSize + " bytes of metadata each") + ")";
     }
 
     void validate() {
