@@ -19,6 +19,10 @@ import static io.nvmebridge.bridge.RequestTrackers.K_CMD_VEC;
  */
 final class PassthroughTranslator {
     private static final System.Logger LOG = System.getLogger(PassthroughTranslator.class.getName());
+    /** {@link #direct}: the buffer goes through a bounce buffer. */
+    private static final long BOUNCE = -1;
+    /** {@link #direct}: the fixed path does not serve the buffer (-EFAULT). */
+    private static final long FAULT = -2;
 
     private final RequestTrackers tr;
     private final NamespaceTable namespaces;
@@ -119,20 +123,33 @@ final class PassthroughTranslator {
         if (space.hostOffset(a, len) < 0) {
             return -BridgeErrno.EFAULT;
         }
-        if (dataPath == DataPath.FIXED) {
-            long device = space.deviceAddress(a, len);
-            if (device < 0) {
-                return -BridgeErrno.EFAULT; // memory registered for the copy path: the fixed path does not serve it
-            }
-            if ((device & 3) == 0) {
-                tr.devAddr[t] = device;
-                return 0;
-            }
-            // not dword aligned: Linux's blk_rq_map_user bounces a buffer that breaks the queue's DMA alignment
-            // (4 bytes for NVMe) instead of failing, so passthrough does too (READ/WRITE answer -EINVAL, as
-            // O_DIRECT does)
+        long device = direct(a, len);
+        if (device == FAULT) {
+            return -BridgeErrno.EFAULT;
+        }
+        if (device != BOUNCE) {
+            tr.devAddr[t] = device;
+            return 0;
         }
         return bounces.attach(t, a, len, direction == 2, -1);
+    }
+
+    /**
+     * Where the device reaches a passthrough buffer {@code [a, a + len)} as it is: its device address on the fixed
+     * path when it is dword aligned; {@link #BOUNCE} on the copy path, or when it is not dword aligned (Linux's
+     * {@code blk_rq_map_user} and {@code bio_integrity_map_user} copy a buffer that breaks the queue's DMA
+     * alignment, 4 bytes for NVMe, instead of failing; READ/WRITE answer -EINVAL, as O_DIRECT does); {@link #FAULT}
+     * for memory registered for the copy path, which the fixed path does not serve.
+     */
+    private long direct(long a, long len) {
+        if (dataPath != DataPath.FIXED) {
+            return BOUNCE;
+        }
+        long device = space.deviceAddress(a, len);
+        if (device < 0) {
+            return FAULT;
+        }
+        return (device & 3) == 0 ? device : BOUNCE;
     }
 
     /**
@@ -152,16 +169,14 @@ final class PassthroughTranslator {
             return -BridgeErrno.EFAULT;
         }
         tr.metaAddr[t] = meta;
-        if (dataPath == DataPath.FIXED) {
-            long device = space.deviceAddress(meta, metaLen);
-            if (device < 0) {
-                return -BridgeErrno.EFAULT; // memory registered for the copy path: the fixed path does not serve it
-            }
-            if ((device & 3) == 0) {
-                tr.metaDev[t] = device;
-                tr.metaLen[t] = (int) metaLen;
-                return 0;
-            }
+        long device = direct(meta, metaLen);
+        if (device == FAULT) {
+            return -BridgeErrno.EFAULT;
+        }
+        if (device != BOUNCE) {
+            tr.metaDev[t] = device;
+            tr.metaLen[t] = (int) metaLen;
+            return 0;
         }
         try {
             tr.metaBounce[t] = dma.allocate(metaLen, 4096);
