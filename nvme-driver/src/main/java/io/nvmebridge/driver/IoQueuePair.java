@@ -398,16 +398,36 @@ public final class IoQueuePair implements AutoCloseable {
         if (stale()) {
             recovery.resync();
         }
-        CommandTrackers t = trackers;
         int shift = lbaShift(nsid);
         if (dead || shift < 0 || blocks <= 0 || (data && (address & 3) != 0)) {
-            if (t.available() == 0) {
-                return false;
-            }
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, ud, handler);
         }
         int chunk = data ? (int) Math.min(maxTransfer >>> shift, MAX_BLOCKS_PER_COMMAND) : MAX_BLOCKS_PER_COMMAND;
-        int children = blocks <= chunk ? 1 : (int) (((long) blocks + chunk - 1) / chunk); // no division for the common case
+        if (blocks > chunk) {
+            return submitSplit(opcode, nsid, slba, blocks, address, data, cdw12Flags, ud, handler, shift, chunk);
+        }
+        // one command: the common case, kept small enough for the JIT to inline into the caller
+        if (trackers.available() == 0) {
+            return false;
+        }
+        int id = trackers.begin(ud, handler, 1); // deadline stamped by the doorbell that publishes it (NvmeSqRing.ring)
+        long prp2 = 0;
+        if (data) {
+            long bytes = (long) blocks << shift;
+            if (bytes > (1L << pageShift) - (address & ((1L << pageShift) - 1))) {
+                prp2 = prp2For(id, address, bytes); // past PRP1's page: a second page or a PRP list
+            }
+        }
+        submissions.write(id, opcode, nsid, 0, 0, data ? address : 0, prp2, (int) slba, (int) (slba >>> 32),
+                (blocks - 1) | cdw12Flags, 0, 0, 0);
+        return true;
+    }
+
+    /** A request larger than one command may carry: child commands of {@code chunk} blocks, one tracker each. */
+    private boolean submitSplit(int opcode, int nsid, long slba, int blocks, long address, boolean data,
+                                int cdw12Flags, long ud, IoCompletionHandler handler, int shift, int chunk) {
+        CommandTrackers t = trackers;
+        int children = (int) (((long) blocks + chunk - 1) / chunk);
         if (t.available() < children) {
             if (children > t.capacity()) {
                 // can never fit: tell the caller instead of returning "full" forever

@@ -29,7 +29,9 @@ final class NvmeCqRing {
     /** Logs under the pair's name, as before the split. */
     private static final System.Logger LOG = System.getLogger(IoQueuePair.class.getName());
     private static final VarHandle CQE_STATUS = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** A CQE's second quadword (SQHD, SQID, CID, status with the phase tag), read atomically with acquire order. */
+    private static final VarHandle CQE_HIGH = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
     private final NvmeFunction fn;
     private final int qid;
@@ -111,14 +113,15 @@ final class NvmeCqRing {
         // head and phase stay fields, stored before each handler runs, as a handler may poll this pair again
         while (reaped < max) {
             long at = (long) head << CompletionEntry.SIZE_LOG2;
-            // acquire: the device writes DW0..CID, then the status word; this read orders the ones below
-            int word = (short) CQE_STATUS.getAcquire(c, at + CompletionEntry.STATUS) & 0xFFFF;
+            // acquire: the device writes DW0..CID, then the status word; this read orders the one below. CID and
+            // status come from the same atomic 8-byte load (the quadword at SQHD; CQEs are 16-byte aligned)
+            long high = (long) CQE_HIGH.getAcquire(c, at + CompletionEntry.SQHD);
+            int word = (int) (high >>> 48);
             if ((word & 1) != phase) {
                 break;
             }
-            int cid = CompletionEntry.cid(c, at);
-            long res = (c.get(U32, at + CompletionEntry.DW0) & 0xFFFFFFFFL)
-                    | ((long) c.get(U32, at + CompletionEntry.DW1) << 32);
+            int cid = (int) (high >>> 32) & 0xFFFF;
+            long res = c.get(U64, at + CompletionEntry.DW0); // DW0 (low) and DW1 (high)
             int next = head + 1;
             if (next == entries) {
                 next = 0;

@@ -108,21 +108,33 @@ final class NvmeSqRing {
                int cdw10, int cdw11, int cdw12, int cdw13, int cdw14, int cdw15) {
         // CDW0: opcode, FUSE = 0, PSDT = 0 (PRPs), CID = tracker index; the entry is built as 8 little-endian
         // quadwords (SubmissionEntry's dword layout) so the copy kept for re-submission costs 8 array stores
+        store(id, ((opcode & 0xFF) | id << 16) & 0xFFFF_FFFFL | (long) nsid << 32, cdw2 & 0xFFFF_FFFFL | (long) cdw3 << 32,
+                mptr, prp1, prp2, cdw10 & 0xFFFF_FFFFL | (long) cdw11 << 32, cdw12 & 0xFFFF_FFFFL | (long) cdw13 << 32,
+                cdw14 & 0xFFFF_FFFFL | (long) cdw15 << 32);
+    }
+
+    /** Stores quadwords 0..7 of command {@code id}'s SQE at the tail and in its tracker's copy; advances the tail. */
+    private void store(int id, long q0, long q1, long q2, long q3, long q4, long q5, long q6, long q7) {
         int c = id * SQE_QWORDS;
         long[] copy = sqeCopies;
-        copy[c] = ((opcode & 0xFF) | id << 16) & 0xFFFF_FFFFL | (long) nsid << 32;
-        copy[c + 1] = cdw2 & 0xFFFF_FFFFL | (long) cdw3 << 32;
-        copy[c + 2] = mptr;
-        copy[c + 3] = prp1;
-        copy[c + 4] = prp2;
-        copy[c + 5] = cdw10 & 0xFFFF_FFFFL | (long) cdw11 << 32;
-        copy[c + 6] = cdw12 & 0xFFFF_FFFFL | (long) cdw13 << 32;
-        copy[c + 7] = cdw14 & 0xFFFF_FFFFL | (long) cdw15 << 32;
+        copy[c + 7] = q7; // the highest index first: one bounds check covers the rest
+        copy[c] = q0;
+        copy[c + 1] = q1;
+        copy[c + 2] = q2;
+        copy[c + 3] = q3;
+        copy[c + 4] = q4;
+        copy[c + 5] = q5;
+        copy[c + 6] = q6;
         long at = (long) tail << SubmissionEntry.SIZE_LOG2;
         MemorySegment s = sq;
-        for (int q = 0; q < SQE_QWORDS; q++) {
-            s.set(U64, at + 8L * q, copy[c + q]);
-        }
+        s.set(U64, at + 56, q7);
+        s.set(U64, at, q0);
+        s.set(U64, at + 8, q1);
+        s.set(U64, at + 16, q2);
+        s.set(U64, at + 24, q3);
+        s.set(U64, at + 32, q4);
+        s.set(U64, at + 40, q5);
+        s.set(U64, at + 48, q6);
         advanceTail();
     }
 

@@ -45,8 +45,10 @@ final class IoHandler {
                 || opcode == NvmOpcode.WRITE_ZEROES || opcode == NvmOpcode.VERIFY || opcode == NvmOpcode.WRITE_UNCORRECTABLE;
     }
 
-    int execute(SubmissionQueue sq, MemorySegment m, long at, int opcode) {
-        int nsid = SubmissionEntry.nsid(m, at);
+    /** Executes the I/O command at {@code at} of {@code m}, whose quadword 0 is {@code word0}; returns its status. */
+    int execute(SubmissionQueue sq, MemorySegment m, long at, long word0) {
+        int opcode = SubmissionEntry.opcodeOf(word0);
+        int nsid = SubmissionEntry.nsidOf(word0);
         if (nsid == 0 || (nsid != NvmCommands.NSID_ALL && Integer.compareUnsigned(nsid, NamespaceConfig.MAX_NSID) > 0)) {
             return Status.INVALID_NAMESPACE | Status.DNR;
         }
@@ -61,30 +63,31 @@ final class IoHandler {
         if (!SUPPORTED[opcode]) {
             return Status.INVALID_OPCODE | Status.DNR;
         }
-        if ((SubmissionEntry.flags(m, at) & SubmissionEntry.FLAGS_FUSE_MASK) != 0) {
+        int flags = SubmissionEntry.flagsOf(word0);
+        if ((flags & SubmissionEntry.FLAGS_FUSE_MASK) != 0) {
             return Status.INVALID_FIELD;
         }
         return switch (opcode) {
-            case NvmOpcode.READ -> read(ns, m, at);
-            case NvmOpcode.WRITE -> write(ns, m, at);
+            case NvmOpcode.READ -> read(ns, m, at, flags);
+            case NvmOpcode.WRITE -> write(ns, m, at, flags);
             case NvmOpcode.FLUSH -> flush(ns);
-            case NvmOpcode.COMPARE -> compare(ns, m, at);
+            case NvmOpcode.COMPARE -> compare(ns, m, at, flags);
             case NvmOpcode.WRITE_ZEROES -> writeZeroes(ns, m, at);
-            case NvmOpcode.DATASET_MANAGEMENT -> datasetManagement(ns, m, at);
+            case NvmOpcode.DATASET_MANAGEMENT -> datasetManagement(ns, m, at, flags);
             default -> Status.INVALID_OPCODE | Status.DNR;
         };
     }
 
-    /** Maps the command's data pointer; PRPs only (SGLs are not supported: PSDT must be 0). */
-    private int mapData(MemorySegment m, long at, long length) {
-        if ((SubmissionEntry.flags(m, at) & SubmissionEntry.FLAGS_PSDT_MASK) != 0) {
+    /** Maps the command's data pointer; PRPs only (SGLs are not supported: PSDT, in {@code flags}, must be 0). */
+    private int mapData(MemorySegment m, long at, long length, int flags) {
+        if ((flags & SubmissionEntry.FLAGS_PSDT_MASK) != 0) {
             return Status.INVALID_FIELD | Status.DNR;
         }
         return prp.map(SubmissionEntry.prp1(m, at), SubmissionEntry.prp2(m, at), length, ctrl.pageSize);
     }
 
     /** MDTS, LBA range and data pointer checks shared by Read, Write and Compare. */
-    private int prepareTransfer(Namespace ns, MemorySegment m, long at, long slba, int nlb) {
+    private int prepareTransfer(Namespace ns, MemorySegment m, long at, long slba, int nlb, int flags) {
         long length = (long) nlb << ns.lbaShift;
         if (length > ctrl.mdtsBytesLimit()) {
             return Status.INVALID_FIELD | Status.DNR;
@@ -92,7 +95,7 @@ final class IoHandler {
         if (!ns.inRange(slba, nlb)) {
             return Status.LBA_OUT_OF_RANGE | Status.DNR;
         }
-        return mapData(m, at, length);
+        return mapData(m, at, length, flags);
     }
 
     /**
@@ -102,17 +105,20 @@ final class IoHandler {
      * device cannot reach.
      */
     private int mapMetadata(Namespace ns, MemorySegment m, long at, int nlb) {
+        if (ns.metadataSize == 0) {
+            return NO_METADATA;
+        }
         long mptr = SubmissionEntry.mptr(m, at);
-        if (ns.metadataSize == 0 || mptr == 0) {
+        if (mptr == 0) {
             return NO_METADATA;
         }
         return ctrl.dma.resolve(mptr, (long) nlb * ns.metadataSize) ? Status.SUCCESS : Status.DATA_TRANSFER_ERROR;
     }
 
-    private int read(Namespace ns, MemorySegment m, long at) {
-        long slba = NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11));
+    private int read(Namespace ns, MemorySegment m, long at, int flags) {
+        long slba = SubmissionEntry.cdw10And11(m, at);
         int nlb = NvmCommands.blocks(SubmissionEntry.cdw(m, at, 12));
-        int st = prepareTransfer(ns, m, at, slba, nlb);
+        int st = prepareTransfer(ns, m, at, slba, nlb, flags);
         if (st != Status.SUCCESS) {
             return st;
         }
@@ -128,10 +134,10 @@ final class IoHandler {
         return Status.SUCCESS;
     }
 
-    private int write(Namespace ns, MemorySegment m, long at) {
-        long slba = NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11));
+    private int write(Namespace ns, MemorySegment m, long at, int flags) {
+        long slba = SubmissionEntry.cdw10And11(m, at);
         int nlb = NvmCommands.blocks(SubmissionEntry.cdw(m, at, 12));
-        int st = prepareTransfer(ns, m, at, slba, nlb);
+        int st = prepareTransfer(ns, m, at, slba, nlb, flags);
         if (st != Status.SUCCESS) {
             return st;
         }
@@ -147,10 +153,10 @@ final class IoHandler {
         return Status.SUCCESS;
     }
 
-    private int compare(Namespace ns, MemorySegment m, long at) {
-        long slba = NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11));
+    private int compare(Namespace ns, MemorySegment m, long at, int flags) {
+        long slba = SubmissionEntry.cdw10And11(m, at);
         int nlb = NvmCommands.blocks(SubmissionEntry.cdw(m, at, 12));
-        int st = prepareTransfer(ns, m, at, slba, nlb);
+        int st = prepareTransfer(ns, m, at, slba, nlb, flags);
         if (st != Status.SUCCESS) {
             return st;
         }
@@ -175,10 +181,10 @@ final class IoHandler {
         return Status.SUCCESS;
     }
 
-    private int datasetManagement(Namespace ns, MemorySegment m, long at) {
+    private int datasetManagement(Namespace ns, MemorySegment m, long at, int flags) {
         int ranges = (SubmissionEntry.cdw(m, at, 10) & 0xFF) + 1;
         int attributes = SubmissionEntry.cdw(m, at, 11);
-        int st = mapData(m, at, (long) ranges * NvmCommands.DSM_RANGE_SIZE);
+        int st = mapData(m, at, (long) ranges * NvmCommands.DSM_RANGE_SIZE, flags);
         if (st != Status.SUCCESS) {
             return st;
         }

@@ -70,6 +70,12 @@ final class PrpTransfer {
             }
             return add(prp2, remaining) ? Status.SUCCESS : Status.DATA_TRANSFER_ERROR;
         }
+        return mapList(prp2, remaining, pageSize);
+    }
+
+    /** The rest of {@link #map} when PRP2 points to a PRP list (more than two pages): {@code remaining} bytes. */
+    private int mapList(long prp2, long remaining, int pageSize) {
+        long pageMask = pageSize - 1L;
         // PRP2 points to a PRP list; its first page may start at an offset
         long listAddr = prp2;
         int entries = (int) ((pageSize - (prp2 & pageMask)) >>> 3);

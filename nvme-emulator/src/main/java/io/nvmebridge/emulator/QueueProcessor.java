@@ -53,6 +53,8 @@ final class QueueProcessor {
     private final int doorbellStride;
     /** INLINE mode: a doorbell write runs the commands it made possible (THREADED: the worker does). */
     private final boolean inline;
+    /** A fault plan or a trace is set: commands take {@link #executeInstrumented}. */
+    private final boolean instrumented;
 
     QueueProcessor(EmulatedController ctrl, RegisterFile registers, int doorbellStride) {
         this.ctrl = ctrl;
@@ -71,6 +73,7 @@ final class QueueProcessor {
         this.nvm = new IoHandler(ctrl);
         this.doorbellStride = doorbellStride;
         this.inline = ctrl.config.mode() != EmulatorMode.THREADED;
+        this.instrumented = faults.active || trace != null;
     }
 
     // ---------------------------------------------------------------- doorbells
@@ -218,6 +221,35 @@ final class QueueProcessor {
     }
 
     private void execute(SubmissionQueue sq, long at) {
+        if (instrumented) {
+            executeInstrumented(sq, at);
+            return;
+        }
+        // the plain path: no fault plan, no trace (kept under FreqInlineSize so processSq inlines it)
+        MemorySegment m = sq.mem;
+        long word0 = SubmissionEntry.word0(m, at); // opcode, flags, CID, NSID: one load
+        int opcode = SubmissionEntry.opcodeOf(word0);
+        int cid = SubmissionEntry.cidOf(word0);
+        ctrl.result = 0;
+        prp.clear();
+        int status = sq.qid == 0 ? adminHandler.execute(sq, m, at, opcode) : nvm.execute(sq, m, at, word0);
+        if (status == NO_COMPLETION) {
+            return;
+        }
+        if (status != Status.SUCCESS) {
+            recordError(sq, m, at, opcode, cid, status);
+        }
+        post(sq.cq, sq.qid, sq.head, cid, status, ctrl.result);
+    }
+
+    private void recordError(SubmissionQueue sq, MemorySegment m, long at, int opcode, int cid, int status) {
+        long lba = sq.qid != 0 && IoHandler.hasLbaRange(opcode)
+                ? NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11)) : 0;
+        errorLog.record(sq.qid, cid, status, sq.cq.phase, lba, SubmissionEntry.nsid(m, at));
+    }
+
+    /** {@link #execute} with a fault plan or a trace: each command is checked against the plan and timed. */
+    private void executeInstrumented(SubmissionQueue sq, long at) {
         MemorySegment m = sq.mem;
         int opcode = SubmissionEntry.opcode(m, at);
         int cid = SubmissionEntry.cid(m, at);
@@ -246,7 +278,8 @@ final class QueueProcessor {
             traceCommand(sq, at, NO_COMPLETION, start, "controller fatal status set by fault plan");
             return;
         } else {
-            status = isAdmin ? adminHandler.execute(sq, m, at, opcode) : nvm.execute(sq, m, at, opcode);
+            status = isAdmin ? adminHandler.execute(sq, m, at, opcode)
+                    : nvm.execute(sq, m, at, SubmissionEntry.word0(m, at));
         }
         if (status == NO_COMPLETION) {
             traceCommand(sq, at, status, start, null);
@@ -257,9 +290,7 @@ final class QueueProcessor {
             prp.flipByte(faults.corruptionOffset(prp.length()));
         }
         if (status != Status.SUCCESS) {
-            long lba = !isAdmin && IoHandler.hasLbaRange(opcode)
-                    ? NvmCommands.slba(SubmissionEntry.cdw(m, at, 10), SubmissionEntry.cdw(m, at, 11)) : 0;
-            errorLog.record(sq.qid, cid, status, sq.cq.phase, lba, SubmissionEntry.nsid(m, at));
+            recordError(sq, m, at, opcode, cid, status);
         }
         if (fault != null && fault.action == FaultRule.Action.DELAY) {
             delayed.add(clock.nanoTime() + fault.delayNanos, sq.qid, sq.cq.qid, cid, status, ctrl.result);

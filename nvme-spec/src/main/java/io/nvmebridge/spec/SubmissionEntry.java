@@ -56,6 +56,35 @@ public final class SubmissionEntry {
     private SubmissionEntry() {
     }
 
+    // ---- quadword reads: a device's hot path loads a quadword once and decodes its fields with the *Of helpers;
+    // ---- one bounds-checked segment access instead of one per field
+
+    /** Quadword 0: CDW0 (opcode bits 7:0, flags 15:8, CID 31:16) and NSID (bits 63:32). */
+    public static long word0(MemorySegment s, long at) {
+        return s.get(U64, at + OPCODE);
+    }
+
+    public static int opcodeOf(long word0) {
+        return (int) word0 & 0xFF;
+    }
+
+    public static int flagsOf(long word0) {
+        return (int) (word0 >>> 8) & 0xFF;
+    }
+
+    public static int cidOf(long word0) {
+        return (int) (word0 >>> 16) & 0xFFFF;
+    }
+
+    public static int nsidOf(long word0) {
+        return (int) (word0 >>> 32);
+    }
+
+    /** CDW10 (low) and CDW11 (high) as one quadword: the SLBA of Read, Write, Compare and Write Zeroes. */
+    public static long cdw10And11(MemorySegment s, long at) {
+        return s.get(U64, at + CDW10);
+    }
+
     public static int opcode(MemorySegment s, long at) {
         return s.get(U8, at + OPCODE) & 0xFF;
     }

@@ -316,8 +316,9 @@ public final class Ring implements AutoCloseable {
                 long big0 = cqe32 ? IoUringCqe.bigCqe(cqSeg, at, 0) : 0;
                 head++;
                 n++;
-                handler.accept(IoUringCqe.userData(cqSeg, at), IoUringCqe.res(cqSeg, at),
-                        IoUringCqe.flags(cqSeg, at), big0);
+                long resWord = IoUringCqe.resWord(cqSeg, at); // res and flags: one load
+                handler.accept(IoUringCqe.userData(cqSeg, at), IoUringCqe.resOf(resWord), IoUringCqe.flagsOf(resWord),
+                        big0);
             }
         } finally {
             cq.publishHead(head); // release: our CQE reads are done before the bridge reuses the slots

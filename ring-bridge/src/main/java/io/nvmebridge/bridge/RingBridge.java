@@ -198,7 +198,8 @@ public final class RingBridge implements NvmeQueue.Completion {
                     continue;
                 }
                 MemorySegment sqes = sq.sqes();
-                int flags = IoUringSqe.flags(sqes, at);
+                long word0 = IoUringSqe.word0(sqes, at); // opcode, flags, fd: one load
+                int flags = IoUringSqe.flagsOf(word0);
                 if ((flags & IoUring.IOSQE_IO_DRAIN) != 0 && tr.inUse() > chainLen) {
                     // drain: wait for everything before this SQE; inside a chain, the whole chain waits
                     holdChain = chainHead >= 0;
@@ -208,7 +209,7 @@ public final class RingBridge implements NvmeQueue.Completion {
                     break; // all trackers busy; completions will free some
                 }
                 int t = tr.take();
-                translator.prepare(t, sqes, at);
+                translator.prepare(t, sqes, at, word0);
                 if (chainHead >= 0) {
                     tr.state[t] = WAITING;
                     tr.next[chainTail] = t;
@@ -302,23 +303,35 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     /** Puts a tracker's remaining commands on the NVMe queue; true when all are there (or it completed). */
     private boolean issue(int t) {
-        switch (tr.kind[t]) {
-            case K_FAILED, K_IMMEDIATE -> {
-                tr.state[t] = INFLIGHT;
-                finish(t);
-                return true;
+        byte kind = tr.kind[t];
+        if (kind == K_FLAT) {
+            // the common case first, small enough for the JIT to inline: one contiguous read or write
+            int blocks = (int) (tr.bytes[t] >>> namespaces.lbaShift(tr.nsid[t]));
+            boolean ok = SqeTranslator.isRead(tr.op[t])
+                    ? queue.read(tr.nsid[t], tr.slba[t], blocks, tr.devAddr[t], t)
+                    : queue.write(tr.nsid[t], tr.slba[t], blocks, tr.devAddr[t], t);
+            if (!ok) {
+                return false;
             }
-            case K_FLAT -> {
-                int shift = namespaces.lbaShift(tr.nsid[t]);
-                int blocks = (int) (tr.bytes[t] >>> shift);
-                boolean ok = SqeTranslator.isRead(tr.op[t])
-                        ? queue.read(tr.nsid[t], tr.slba[t], blocks, tr.devAddr[t], t)
-                        : queue.write(tr.nsid[t], tr.slba[t], blocks, tr.devAddr[t], t);
-                if (!ok) {
-                    return false;
-                }
-                tr.pending[t] = 1;
-            }
+            tr.pending[t] = 1;
+        } else if (kind == K_FAILED || kind == K_IMMEDIATE) {
+            tr.state[t] = INFLIGHT;
+            finish(t);
+            return true;
+        } else if (!issueOther(t, kind)) {
+            return false;
+        }
+        tr.state[t] = INFLIGHT;
+        tr.allIssued[t] = true;
+        if (tr.pending[t] == 0) {
+            finish(t); // a vector whose iovecs all failed or were empty
+        }
+        return true;
+    }
+
+    /** {@link #issue} for the other kinds: Flush, passthrough, fixed-path vectors; false when the queue is full. */
+    private boolean issueOther(int t, byte kind) {
+        switch (kind) {
             case K_FLUSH -> {
                 if (!queue.flush(tr.nsid[t], t)) {
                     return false;
@@ -344,12 +357,7 @@ public final class RingBridge implements NvmeQueue.Completion {
                     return false;
                 }
             }
-            default -> throw new IllegalStateException("tracker " + t + " has kind " + tr.kind[t]);
-        }
-        tr.state[t] = INFLIGHT;
-        tr.allIssued[t] = true;
-        if (tr.pending[t] == 0) {
-            finish(t); // a vector whose iovecs all failed or were empty
+            default -> throw new IllegalStateException("tracker " + t + " has kind " + kind);
         }
         return true;
     }

@@ -64,10 +64,13 @@ final class SqeTranslator {
         return passthrough.copyBackMetadata(t, r);
     }
 
-    /** Fills tracker {@code t} from the SQE at {@code at} of {@code s}; a bad SQE makes it K_FAILED with its errno. */
-    void prepare(int t, MemorySegment s, long at) {
-        int opcode = IoUringSqe.opcode(s, at);
-        int flags = IoUringSqe.flags(s, at);
+    /**
+     * Fills tracker {@code t} from the SQE at {@code at} of {@code s}, whose quadword 0 the caller read
+     * ({@link IoUringSqe#word0}); a bad SQE makes it K_FAILED with its errno.
+     */
+    void prepare(int t, MemorySegment s, long at, long word0) {
+        int opcode = IoUringSqe.opcodeOf(word0);
+        int flags = IoUringSqe.flagsOf(word0);
         tr.op[t] = (byte) opcode;
         tr.sqeFlags[t] = (byte) flags;
         tr.userData[t] = IoUringSqe.userData(s, at);
@@ -82,7 +85,7 @@ final class SqeTranslator {
         tr.bytes[t] = 0;
         tr.metaLen[t] = 0;
         tr.metaDev[t] = 0;
-        int err = prepareOp(t, opcode, flags, s, at);
+        int err = prepareOp(t, opcode, flags, word0, s, at);
         if (err != 0) {
             tr.kind[t] = K_FAILED;
             tr.res[t] = err;
@@ -90,23 +93,30 @@ final class SqeTranslator {
     }
 
     /** Returns 0 or a negative errno. */
-    private int prepareOp(int t, int opcode, int flags, MemorySegment s, long at) {
+    private int prepareOp(int t, int opcode, int flags, long word0, MemorySegment s, long at) {
         if ((flags & ~SUPPORTED_SQE_FLAGS) != 0) {
             return (flags & IoUring.IOSQE_FIXED_FILE) != 0 ? -BridgeErrno.EBADF : -BridgeErrno.EINVAL;
         }
-        if (IoUringSqe.personality(s, at) != 0) {
+        long bufWord = IoUringSqe.bufWord(s, at);
+        if (IoUringSqe.personalityOf(bufWord) != 0) {
             return -BridgeErrno.EINVAL;
         }
+        if (opcode == IoUring.OP_READ || opcode == IoUring.OP_WRITE) {
+            // the common case first, small enough for the JIT to inline
+            if (IoUringSqe.bufIndexOf(bufWord) != 0) {
+                return -BridgeErrno.EINVAL;
+            }
+            return prepareFlat(t, s, at, IoUringSqe.addr(s, at), IoUringSqe.fdOf(word0), bufWord);
+        }
+        return prepareOther(t, opcode, s, at);
+    }
+
+    /** {@link #prepareOp} for every opcode but READ and WRITE. */
+    private int prepareOther(int t, int opcode, MemorySegment s, long at) {
         switch (opcode) {
             case IoUring.OP_NOP -> {
                 tr.kind[t] = K_IMMEDIATE;
                 return 0;
-            }
-            case IoUring.OP_READ, IoUring.OP_WRITE -> {
-                if (IoUringSqe.bufIndex(s, at) != 0) {
-                    return -BridgeErrno.EINVAL;
-                }
-                return prepareFlat(t, s, at, IoUringSqe.addr(s, at));
             }
             case IoUring.OP_READ_FIXED, IoUring.OP_WRITE_FIXED -> {
                 long a = IoUringSqe.addr(s, at);
@@ -116,7 +126,7 @@ final class SqeTranslator {
                 if (start < 0 || Long.compareUnsigned(a - start, blen) > 0 || len > blen - (a - start)) {
                     return -BridgeErrno.EFAULT;
                 }
-                return prepareFlat(t, s, at, a);
+                return prepareFlat(t, s, at, a, IoUringSqe.fd(s, at), IoUringSqe.bufWord(s, at));
             }
             case IoUring.OP_READV, IoUring.OP_WRITEV -> {
                 if (IoUringSqe.bufIndex(s, at) != 0) {
@@ -146,13 +156,17 @@ final class SqeTranslator {
         }
     }
 
-    private int checkRw(int t, MemorySegment s, long at) {
-        int ns = IoUringSqe.fd(s, at);
+    /**
+     * The checks every read and write shares (namespace {@code ns}, no rw_flags or splice_fd_in, an offset on a
+     * block boundary); sets the tracker's namespace and SLBA. Returns the namespace's LBA shift, or a negative
+     * errno.
+     */
+    private int checkRw(int t, MemorySegment s, long at, int ns, long lenWord, long bufWord) {
         int shift = namespaces.lbaShift(ns);
         if (shift < 0) {
             return -BridgeErrno.EBADF;
         }
-        if (IoUringSqe.rwFlags(s, at) != 0 || IoUringSqe.spliceFdIn(s, at) != 0) {
+        if (IoUringSqe.rwFlagsOf(lenWord) != 0 || IoUringSqe.spliceFdInOf(bufWord) != 0) {
             return -BridgeErrno.EINVAL;
         }
         long off = IoUringSqe.off(s, at);
@@ -161,16 +175,16 @@ final class SqeTranslator {
         }
         tr.nsid[t] = ns;
         tr.slba[t] = off >>> shift;
-        return 0;
+        return shift;
     }
 
-    private int prepareFlat(int t, MemorySegment s, long at, long a) {
-        int err = checkRw(t, s, at);
-        if (err != 0) {
-            return err;
+    private int prepareFlat(int t, MemorySegment s, long at, long a, int ns, long bufWord) {
+        long lenWord = IoUringSqe.lenWord(s, at);
+        int shift = checkRw(t, s, at, ns, lenWord, bufWord);
+        if (shift < 0) {
+            return shift;
         }
-        int shift = namespaces.lbaShift(tr.nsid[t]);
-        long len = IoUringSqe.len(s, at);
+        long len = IoUringSqe.lenOf(lenWord);
         if ((len & ((1L << shift) - 1)) != 0 || len > Integer.MAX_VALUE) {
             return -BridgeErrno.EINVAL;
         }
@@ -188,11 +202,10 @@ final class SqeTranslator {
     }
 
     private int prepareVector(int t, MemorySegment s, long at) {
-        int err = checkRw(t, s, at);
-        if (err != 0) {
-            return err;
+        int shift = checkRw(t, s, at, IoUringSqe.fd(s, at), IoUringSqe.lenWord(s, at), IoUringSqe.bufWord(s, at));
+        if (shift < 0) {
+            return shift;
         }
-        int shift = namespaces.lbaShift(tr.nsid[t]);
         long count = IoUringSqe.len(s, at);
         if (count > MAX_IOVECS) {
             return -BridgeErrno.EINVAL;

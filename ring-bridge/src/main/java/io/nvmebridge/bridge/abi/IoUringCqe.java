@@ -48,10 +48,23 @@ public final class IoUringCqe {
         return s.get(Le.U64, at + BIG_CQE + 8L * index);
     }
 
+    /** Quadword 1: res (bits 31:0) and flags (63:32) in one load; decoded by {@link #resOf}, {@link #flagsOf}. */
+    public static long resWord(MemorySegment s, long at) {
+        return s.get(Le.U64, at + RES);
+    }
+
+    public static int resOf(long resWord) {
+        return (int) resWord;
+    }
+
+    public static int flagsOf(long resWord) {
+        return (int) (resWord >>> 32);
+    }
+
+    /** Writes the 16-byte CQE as two quadword stores. */
     public static void set(MemorySegment s, long at, long userData, int res, int flags) {
         s.set(Le.U64, at + USER_DATA, userData);
-        s.set(Le.U32, at + RES, res);
-        s.set(Le.U32, at + FLAGS, flags);
+        s.set(Le.U64, at + RES, res & 0xFFFF_FFFFL | (long) flags << 32);
     }
 
     public static void setBig(MemorySegment s, long at, long big0, long big1) {

@@ -114,6 +114,57 @@ public final class IoUringSqe {
         return s.get(Le.U64, at + ADDR3);
     }
 
+    // ---- quadword reads: the hot path loads a quadword once and decodes its fields with the *Of helpers below;
+    // ---- one bounds-checked segment access instead of one per field (each costs about a nanosecond)
+
+    /** Quadword 0: opcode (bits 7:0), flags (15:8), ioprio (31:16), fd (63:32). */
+    public static long word0(MemorySegment s, long at) {
+        return s.get(Le.U64, at + OPCODE);
+    }
+
+    /** Quadword 3: len (bits 31:0), rw_flags (63:32). */
+    public static long lenWord(MemorySegment s, long at) {
+        return s.get(Le.U64, at + LEN);
+    }
+
+    /** Quadword 5: buf_index (bits 15:0), personality (31:16), splice_fd_in (63:32). */
+    public static long bufWord(MemorySegment s, long at) {
+        return s.get(Le.U64, at + BUF_INDEX);
+    }
+
+    public static int opcodeOf(long word0) {
+        return (int) word0 & 0xFF;
+    }
+
+    public static int flagsOf(long word0) {
+        return (int) (word0 >>> 8) & 0xFF;
+    }
+
+    public static int fdOf(long word0) {
+        return (int) (word0 >>> 32);
+    }
+
+    /** {@code len} as an unsigned 32-bit value. */
+    public static long lenOf(long lenWord) {
+        return lenWord & 0xFFFF_FFFFL;
+    }
+
+    public static int rwFlagsOf(long lenWord) {
+        return (int) (lenWord >>> 32);
+    }
+
+    public static int bufIndexOf(long bufWord) {
+        return (int) bufWord & 0xFFFF;
+    }
+
+    public static int personalityOf(long bufWord) {
+        return (int) (bufWord >>> 16) & 0xFFFF;
+    }
+
+    public static int spliceFdInOf(long bufWord) {
+        return (int) (bufWord >>> 32);
+    }
+
     /**
      * Writes a whole 64-byte SQE (the first 64 bytes of a 128-byte one; the command area is left alone
      * except for addr3/__pad2, which are zeroed), as liburing's {@code io_uring_prep_rw} does.
