@@ -41,7 +41,10 @@ final class CommandTrackers {
     private final int[] localQueue;
     private final int[] localStatus;
     private int localCount;
-    /** Each in-flight command's SQE as submitted (CID = index), for re-submission after a controller reset. */
+    /**
+     * In-flight commands' SQEs as submitted (CID = index), for re-submission after a controller reset: copied
+     * from the SQ by {@link NvmeSqRing} when the slot is about to be reused or the ring re-attached.
+     */
     final long[] sqeCopies;
     /** Controller resets each command has lived through (re-submitted each time). */
     final byte[] resetRetries;

@@ -13,10 +13,15 @@ import java.nio.ByteOrder;
 /**
  * The NVMe submission queue ring of one {@link IoQueuePair} (named apart from ring-bridge's io_uring rings) and its
  * tail doorbell: the SQ memory, the tail and the
- * tail the device was last told about, writing SQEs at the tail (each one also kept in the command's tracker,
- * {@link CommandTrackers#sqeCopies}, for re-submission after a reset) and publishing them with one doorbell write
+ * tail the device was last told about, writing SQEs at the tail and publishing them with one doorbell write
  * per batch — MMIO, or the shadow doorbell with EventIdx ({@link ShadowDoorbell}). The doorbell also starts the
  * timeout clock of the commands it publishes ({@link #ring()}).
+ *
+ * <p>Re-submission after a reset needs each in-flight command's SQE as submitted. It stays in its SQ slot until
+ * this ring writes that slot again, so it is copied into the tracker ({@link CommandTrackers#sqeCopies}) only
+ * then, if the command is still in flight, and for every in-flight command when the ring is re-attached after a
+ * reset ({@link #attach}): a submission writes 64 bytes, not 128 (the copy cost about 4 ns per command), plus two
+ * slot/owner words.
  *
  * <p>Split from the pair so the ring mechanics (indices, wrap-around, memory ordering, doorbells) sit apart from
  * what the pair builds into the SQEs (opcodes, PRPs, MDTS splitting, validation). It is one final field of the
@@ -37,9 +42,14 @@ final class NvmeSqRing {
     private final long doorbell;
     private final long shadowOffset;
     private final long timeoutNanos;
-    /** The trackers' kept SQEs and deadlines (CommandTrackers' final arrays, cached to save a load). */
+    /** The trackers' kept SQEs, deadlines and states (CommandTrackers' final arrays, cached to save a load). */
     private final long[] sqeCopies;
     private final long[] deadline;
+    private final byte[] state;
+    /** Per SQ slot: the command whose SQE was written there last, or -1. */
+    private final int[] slotOwner;
+    /** Per command: the SQ slot holding its SQE as submitted, or -1 when it lives only in {@link #sqeCopies}. */
+    private final int[] slotOf;
 
     private MemorySegment shadow;
     private MemorySegment eventIdx;
@@ -58,6 +68,11 @@ final class NvmeSqRing {
         this.timeoutNanos = timeoutNanos;
         this.sqeCopies = trackers.sqeCopies;
         this.deadline = trackers.deadline;
+        this.state = trackers.state;
+        this.slotOwner = new int[entries];
+        this.slotOf = new int[trackers.state.length];
+        java.util.Arrays.fill(slotOwner, -1);
+        java.util.Arrays.fill(slotOf, -1);
     }
 
     /**
@@ -65,6 +80,14 @@ final class NvmeSqRing {
      * the controller's shadow doorbell pages, or null for MMIO doorbells.
      */
     void attach(MemorySegment shadowPage, MemorySegment eventIdxPage) {
+        // commands in flight (to be re-submitted after a reset) keep their SQEs before the ring is zeroed
+        for (int id = 0; id < slotOf.length; id++) {
+            if (slotOf[id] >= 0 && state[id] == CommandTrackers.IN_FLIGHT) {
+                keep(id, slotOf[id]);
+            }
+            slotOf[id] = -1;
+        }
+        java.util.Arrays.fill(slotOwner, -1);
         sq.fill((byte) 0);
         tail = 0;
         tailRung = 0;
@@ -113,19 +136,9 @@ final class NvmeSqRing {
                 cdw14 & 0xFFFF_FFFFL | (long) cdw15 << 32);
     }
 
-    /** Stores quadwords 0..7 of command {@code id}'s SQE at the tail and in its tracker's copy; advances the tail. */
+    /** Stores quadwords 0..7 of command {@code id}'s SQE at the tail; advances the tail. */
     private void store(int id, long q0, long q1, long q2, long q3, long q4, long q5, long q6, long q7) {
-        int c = id * SQE_QWORDS;
-        long[] copy = sqeCopies;
-        copy[c + 7] = q7; // the highest index first: one bounds check covers the rest
-        copy[c] = q0;
-        copy[c + 1] = q1;
-        copy[c + 2] = q2;
-        copy[c + 3] = q3;
-        copy[c + 4] = q4;
-        copy[c + 5] = q5;
-        copy[c + 6] = q6;
-        long at = (long) tail << SubmissionEntry.SIZE_LOG2;
+        long at = claimTail(id);
         MemorySegment s = sq;
         s.set(U64, at + 56, q7);
         s.set(U64, at, q0);
@@ -143,27 +156,54 @@ final class NvmeSqRing {
      * and PRP1/PRP2 replaced; keeps the result in the tracker as {@link #write} does.
      */
     void writeFromTemplate(int id, MemorySegment template, long prp1, long prp2) {
-        long at = (long) tail << SubmissionEntry.SIZE_LOG2;
+        long at = claimTail(id);
         MemorySegment.copy(template, 0, sq, at, SubmissionEntry.SIZE);
         int opcode = sq.get(ValueLayout.JAVA_BYTE, at) & 0xFF;
         sq.set(U32, at, opcode | id << 16);
         sq.set(U64, at + SubmissionEntry.PRP1, prp1);
         sq.set(U64, at + SubmissionEntry.PRP2, prp2);
-        long[] copy = sqeCopies;
-        for (int q = 0; q < SQE_QWORDS; q++) {
-            copy[id * SQE_QWORDS + q] = sq.get(U64, at + 8L * q);
-        }
         advanceTail();
     }
 
-    /** Writes command {@code id}'s kept SQE at the tail again (re-submission after a reset, {@link QueueRecovery}). */
+    /**
+     * Writes command {@code id}'s SQE as submitted at the tail again (re-submission after a reset,
+     * {@link QueueRecovery}, after {@link #attach} kept it).
+     */
     void writeKept(int id) {
-        long at = (long) tail << SubmissionEntry.SIZE_LOG2;
+        if (slotOf[id] >= 0) {
+            keep(id, slotOf[id]); // still in its slot (the tail may be about to overwrite it)
+        }
+        long at = claimTail(id);
         long[] copy = sqeCopies;
         for (int q = 0; q < SQE_QWORDS; q++) {
             sq.set(U64, at + 8L * q, copy[id * SQE_QWORDS + q]);
         }
         advanceTail();
+    }
+
+    /**
+     * Makes the tail slot command {@code id}'s and returns its byte offset. The command whose SQE the slot held is
+     * still needed for re-submission if it is in flight: its SQE is copied into its tracker first.
+     */
+    private long claimTail(int id) {
+        int slot = tail;
+        int prev = slotOwner[slot];
+        if (prev >= 0 && prev != id && slotOf[prev] == slot && state[prev] == CommandTrackers.IN_FLIGHT) {
+            keep(prev, slot);
+        }
+        slotOwner[slot] = id;
+        slotOf[id] = slot;
+        return (long) slot << SubmissionEntry.SIZE_LOG2;
+    }
+
+    /** Copies command {@code id}'s SQE from {@code slot} into its tracker; from now on the copy is its SQE. */
+    private void keep(int id, int slot) {
+        long at = (long) slot << SubmissionEntry.SIZE_LOG2;
+        long[] copy = sqeCopies;
+        for (int q = 0; q < SQE_QWORDS; q++) {
+            copy[id * SQE_QWORDS + q] = sq.get(U64, at + 8L * q);
+        }
+        slotOf[id] = -1;
     }
 
     private void advanceTail() {
@@ -200,7 +240,7 @@ final class NvmeSqRing {
         long d = System.nanoTime() + timeoutNanos;
         long[] dl = deadline;
         for (int slot = tailRung; slot != tail; slot = slot + 1 == entries ? 0 : slot + 1) {
-            dl[SubmissionEntry.cid(sq, (long) slot << SubmissionEntry.SIZE_LOG2)] = d;
+            dl[slotOwner[slot]] = d;
         }
     }
 

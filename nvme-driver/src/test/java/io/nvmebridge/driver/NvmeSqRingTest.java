@@ -102,6 +102,36 @@ class NvmeSqRingTest {
     }
 
     @Test
+    void shouldKeepAnInFlightCommandsSqeWhenTheTailReusesItsSlot() {
+        int id = trackers.begin(7, (ud, st, res) -> { }, 1); // in flight
+        ring.write(id, 0x02, 1, 0x11, 0x22, 0x1000, 0x2000, 7, 8, 9, 10, 11, 12);
+        byte[] submitted = sq.asSlice(0, SubmissionEntry.SIZE).toArray(ValueLayout.JAVA_BYTE);
+        int other = id == 0 ? 1 : 0;
+        for (int i = 0; i < ENTRIES; i++) {
+            write(other); // slots 1, 2, 3, then 0 again: the in-flight command's slot is overwritten
+        }
+        assertThat(SubmissionEntry.cid(sq, 0)).isEqualTo(other);
+
+        ring.writeKept(id); // slot 1
+
+        assertThat(sq.asSlice(SubmissionEntry.SIZE, SubmissionEntry.SIZE).toArray(ValueLayout.JAVA_BYTE))
+                .isEqualTo(submitted);
+    }
+
+    @Test
+    void shouldKeepInFlightSqesAcrossAReattachThatZeroesTheRing() {
+        int id = trackers.begin(7, (ud, st, res) -> { }, 1);
+        ring.write(id, 0x01, 3, 0, 0, 0x4000, 0, 1, 2, 3, 4, 5, 6);
+        byte[] submitted = sq.asSlice(0, SubmissionEntry.SIZE).toArray(ValueLayout.JAVA_BYTE);
+
+        ring.attach(null, null); // a reset re-creates the queue
+        assertThat(sq.asSlice(0, SubmissionEntry.SIZE).toArray(ValueLayout.JAVA_BYTE)).containsOnly(0);
+        ring.writeKept(id);
+
+        assertThat(sq.asSlice(0, SubmissionEntry.SIZE).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(submitted);
+    }
+
+    @Test
     void shouldNeverTellTheDeviceAboutDroppedSqes() {
         write(0);
         ring.dropUnrung();
