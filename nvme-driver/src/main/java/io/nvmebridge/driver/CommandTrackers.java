@@ -95,7 +95,12 @@ final class CommandTrackers {
         firstStatus[id] = 0;
         result[id] = 0;
         userData[id] = ud;
-        handlers[id] = handler;
+        if (handlers[id] != handler) {
+            // a store into an array of an interface type is type-checked (a secondary-supers scan per I/O); a queue's
+            // users mostly pass one handler for every command, so store only when it changes. The handler stays
+            // referenced until the tracker is reused or the pair closed (clearHandlers)
+            handlers[id] = handler;
+        }
         abortSent[id] = false;
         resetRetries[id] = 0;
         noRetry[id] = false;
@@ -139,7 +144,6 @@ final class CommandTrackers {
         long ud = userData[p];
         int st = firstStatus[p];
         long r = result[p];
-        handlers[p] = null;
         state[p] = FREE;
         ids.push(p);
         h.complete(ud, st, r);
@@ -167,6 +171,11 @@ final class CommandTrackers {
             delivered += finish(id, localStatus[id], 0);
         }
         return delivered;
+    }
+
+    /** Drops every handler reference (the pair closed: none will be called again). */
+    void clearHandlers() {
+        java.util.Arrays.fill(handlers, null);
     }
 
     /** Fails every in-flight command with {@code status}; delivered by the next poll. */

@@ -634,6 +634,7 @@ public final class IoQueuePair implements AutoCloseable {
         } finally {
             failOutstanding(DriverStatus.ABORTED_BY_RESET);
             trackers.drainLocal();
+            trackers.clearHandlers();
             ctrl.released(this);
             submissions.free();
             completions.free();

@@ -126,7 +126,13 @@ final class PrpTransfer {
         if (count > 0 && segs[count - 1] == dma.seg && offs[count - 1] + lens[count - 1] == dma.off) {
             lens[count - 1] += len;
         } else {
-            segs[count] = dma.seg;
+            MemorySegment seg = dma.seg;
+            if (segs[count] != seg) {
+                // a store into a MemorySegment[] is type-checked against the interface (a secondary-supers scan,
+                // measured as the single most expensive step of a command); pieces mostly land in the same window
+                // segment as last time, so skip the store when it would not change anything
+                segs[count] = seg;
+            }
             offs[count] = dma.off;
             lens[count] = len;
             count++;
