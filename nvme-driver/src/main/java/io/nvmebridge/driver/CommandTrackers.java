@@ -4,14 +4,15 @@ import io.nvmebridge.spec.SubmissionEntry;
 
 /**
  * The per-command state of one {@link IoQueuePair}: one tracker per command identifier (CID = tracker index), kept
- * as a struct of arrays with free indices in a {@link TrackerStack}. Split from the pair so its submit/poll code,
+ * in a fixed array of {@link Command}s made up front, with free indices in a {@link TrackerStack}. Split from the pair so its submit/poll code,
  * its rings ({@link NvmeSqRing}, {@link NvmeCqRing}) and its recovery code ({@link QueueRecovery}) can share
  * the state without any file growing past one sitting.
  *
- * <p><b>Single owner thread</b> (the pair's): no locks, no allocation after construction. The arrays the pair, its
- * rings and its recovery touch directly on their paths are package-visible and final so every access stays a plain
- * array load or store (no getters, no boxing); the rest of the bookkeeping (begin, finish, driver-made completions)
- * is here.
+ * <p><b>Single owner thread</b> (the pair's): no locks, no allocation after construction. What is written together
+ * per command (begin, finish) lives in one {@link Command} object — one bounds check for all of its fields instead
+ * of a reference load, a length load and a bounds check per field with one array each. What is scanned across
+ * commands (states by the reaper and the recovery, deadlines by the timeout check, kept SQEs) stays in
+ * package-visible final arrays. The rest of the bookkeeping (begin, finish, driver-made completions) is here.
  *
  * <p>A request is a parent tracker plus, when it is split at MDTS, child trackers: {@code pending} counts the
  * parts still outstanding (on the parent), {@code parent} names each part's parent (a parent names itself), the
@@ -27,17 +28,30 @@ final class CommandTrackers {
     /** A 64-byte SQE as quadwords. */
     static final int SQE_QWORDS = SubmissionEntry.SIZE / 8;
 
+    /** What one command carries from submission to completion; see {@link CommandTrackers}. */
+    static final class Command {
+        long userData;
+        IoCompletionHandler handler;
+        /** The request's parent tracker (a parent names itself). */
+        int parent;
+        /** On a parent: parts still outstanding. */
+        int pending;
+        /** On a parent: the first error of any part. */
+        int firstStatus;
+        /** On a parent: its own part's result (DW0, DW1). */
+        long result;
+        boolean abortSent;
+        /** Controller resets the command has lived through (re-submitted each time). */
+        byte resetRetries;
+        /** Passthrough: never re-submitted (as Linux fails passthrough canceled by a reset instead of requeueing). */
+        boolean noRetry;
+    }
+
     private final TrackerStack ids;
+    private final Command[] commands;
     final byte[] state;
-    private final long[] userData;
-    private final IoCompletionHandler[] handlers;
     /** When an in-flight command times out (System.nanoTime); stamped when the doorbell publishes it (NvmeSqRing). */
     final long[] deadline;
-    final boolean[] abortSent;
-    private final int[] parent;
-    private final int[] pending;
-    private final int[] firstStatus;
-    private final long[] result;
     private final int[] localQueue;
     private final int[] localStatus;
     private int localCount;
@@ -46,27 +60,23 @@ final class CommandTrackers {
      * from the SQ by {@link NvmeSqRing} when the slot is about to be reused or the ring re-attached.
      */
     final long[] sqeCopies;
-    /** Controller resets each command has lived through (re-submitted each time). */
-    final byte[] resetRetries;
-    /** Passthrough: never re-submitted (as Linux fails passthrough canceled by a reset instead of requeueing). */
-    final boolean[] noRetry;
 
     CommandTrackers(int count) {
         this.ids = new TrackerStack(count);
+        this.commands = new Command[count];
+        for (int i = 0; i < count; i++) {
+            commands[i] = new Command();
+        }
         this.state = new byte[count];
-        this.userData = new long[count];
-        this.handlers = new IoCompletionHandler[count];
         this.deadline = new long[count];
-        this.abortSent = new boolean[count];
-        this.parent = new int[count];
-        this.pending = new int[count];
-        this.firstStatus = new int[count];
-        this.result = new long[count];
         this.localQueue = new int[count];
         this.localStatus = new int[count];
         this.sqeCopies = new long[count * SQE_QWORDS];
-        this.resetRetries = new byte[count];
-        this.noRetry = new boolean[count];
+    }
+
+    /** Command {@code id}'s state. */
+    Command at(int id) {
+        return commands[id];
     }
 
     int capacity() {
@@ -90,20 +100,16 @@ final class CommandTrackers {
     int begin(long ud, IoCompletionHandler handler, int parts) {
         int id = ids.pop();
         state[id] = IN_FLIGHT;
-        parent[id] = id;
-        pending[id] = parts;
-        firstStatus[id] = 0;
-        result[id] = 0;
-        userData[id] = ud;
-        if (handlers[id] != handler) {
-            // a store into an array of an interface type is type-checked (a secondary-supers scan per I/O); a queue's
-            // users mostly pass one handler for every command, so store only when it changes. The handler stays
-            // referenced until the tracker is reused or the pair closed (clearHandlers)
-            handlers[id] = handler;
-        }
-        abortSent[id] = false;
-        resetRetries[id] = 0;
-        noRetry[id] = false;
+        Command c = commands[id];
+        c.parent = id;
+        c.pending = parts;
+        c.firstStatus = 0;
+        c.result = 0;
+        c.userData = ud;
+        c.handler = handler;
+        c.abortSent = false;
+        c.resetRetries = 0;
+        c.noRetry = false;
         return id;
     }
 
@@ -111,23 +117,27 @@ final class CommandTrackers {
     int beginPart(int p) {
         int id = ids.pop();
         state[id] = IN_FLIGHT;
-        parent[id] = p;
-        abortSent[id] = false;
-        resetRetries[id] = 0;
-        noRetry[id] = false;
+        Command c = commands[id];
+        c.parent = p;
+        c.handler = null;
+        c.abortSent = false;
+        c.resetRetries = 0;
+        c.noRetry = false;
         return id;
     }
 
     /** One command (tracker {@code id}) is done; delivers the request when it was the last part. */
     int finish(int id, int status, long res) {
-        int p = parent[id];
-        if (status != 0 && firstStatus[p] == 0) {
-            firstStatus[p] = status;
+        Command c = commands[id];
+        int p = c.parent;
+        Command pc = p == id ? c : commands[p];
+        if (status != 0 && pc.firstStatus == 0) {
+            pc.firstStatus = status;
         }
         if (id == p) {
-            result[p] = res;
+            pc.result = res;
         }
-        if (--pending[p] > 0) {
+        if (--pc.pending > 0) {
             if (id == p) {
                 state[p] = WAITING_FOR_SIBLINGS;
             } else {
@@ -140,13 +150,11 @@ final class CommandTrackers {
             state[id] = FREE;
             ids.push(id);
         }
-        IoCompletionHandler h = handlers[p];
-        long ud = userData[p];
-        int st = firstStatus[p];
-        long r = result[p];
+        IoCompletionHandler h = pc.handler;
+        pc.handler = null; // a field store: no type check (an interface-typed array store would scan supers)
         state[p] = FREE;
         ids.push(p);
-        h.complete(ud, st, r);
+        h.complete(pc.userData, pc.firstStatus, pc.result);
         return 1;
     }
 
@@ -171,11 +179,6 @@ final class CommandTrackers {
             delivered += finish(id, localStatus[id], 0);
         }
         return delivered;
-    }
-
-    /** Drops every handler reference (the pair closed: none will be called again). */
-    void clearHandlers() {
-        java.util.Arrays.fill(handlers, null);
     }
 
     /** Fails every in-flight command with {@code status}; delivered by the next poll. */

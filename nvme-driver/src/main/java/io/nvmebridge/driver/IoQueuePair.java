@@ -469,7 +469,7 @@ public final class IoQueuePair implements AutoCloseable {
      */
     private int beginPassthrough(long ud, IoCompletionHandler handler) {
         int id = beginSingle(ud, handler);
-        trackers.noRetry[id] = true;
+        trackers.at(id).noRetry = true;
         return id;
     }
 
@@ -634,7 +634,6 @@ public final class IoQueuePair implements AutoCloseable {
         } finally {
             failOutstanding(DriverStatus.ABORTED_BY_RESET);
             trackers.drainLocal();
-            trackers.clearHandlers();
             ctrl.released(this);
             submissions.free();
             completions.free();

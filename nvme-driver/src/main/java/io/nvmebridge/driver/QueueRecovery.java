@@ -83,8 +83,8 @@ final class QueueRecovery {
             if (state[id] != CommandTrackers.IN_FLIGHT || now - t.deadline[id] < 0) {
                 continue;
             }
-            if (!t.abortSent[id]) {
-                t.abortSent[id] = true;
+            if (!t.at(id).abortSent) {
+                t.at(id).abortSent = true;
                 t.deadline[id] = now + timeoutNanos;
                 timeouts++;
                 LOG.log(System.Logger.Level.WARNING, "queue {0}: cid {1} timed out after {2} ms; sending Abort",
@@ -126,7 +126,7 @@ final class QueueRecovery {
             if (state[id] != CommandTrackers.IN_FLIGHT) {
                 continue;
             }
-            if (t.noRetry[id] || t.resetRetries[id] >= IoQueuePair.MAX_RESET_RETRIES) {
+            if (t.at(id).noRetry || t.at(id).resetRetries >= IoQueuePair.MAX_RESET_RETRIES) {
                 t.queueLocal(id, DriverStatus.ABORTED_BY_RESET);
             } else {
                 retryIds[n++] = id;
@@ -140,8 +140,8 @@ final class QueueRecovery {
         for (int k = 0; k < n; k++) {
             int id = retryIds[k];
             pair.writeKeptSqe(id);
-            t.resetRetries[id]++;
-            t.abortSent[id] = false;
+            t.at(id).resetRetries++;
+            t.at(id).abortSent = false;
         }
         if (n > 0) {
             resubmitted += n;

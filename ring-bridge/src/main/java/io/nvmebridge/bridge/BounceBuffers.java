@@ -42,13 +42,13 @@ final class BounceBuffers {
         if (b == null) {
             return -BridgeErrno.ENOMEM;
         }
-        tr.devAddr[t] = b.deviceAddress();
+        tr.at(t).devAddr = b.deviceAddress();
         if (deviceWrites) {
-            tr.copyBack[t] = true;
+            tr.at(t).copyBack = true;
         } else if (vecOff < 0) {
             MemorySegment.copy(space.whole(), space.hostOffset(a, len), b.segment(), 0, len);
         } else {
-            return copyIovecs(tr.iovCount[t], vecOff, len, b.segment(), true);
+            return copyIovecs(tr.at(t).iovCount, vecOff, len, b.segment(), true);
         }
         return 0;
     }
@@ -56,13 +56,13 @@ final class BounceBuffers {
     private DmaBuffer bounceFor(int t, long len) {
         try {
             if (len <= bounceSize) {
-                if (tr.bounce[t] == null) {
-                    tr.bounce[t] = dma.allocate(bounceSize, 4096);
+                if (tr.at(t).bounce == null) {
+                    tr.at(t).bounce = dma.allocate(bounceSize, 4096);
                 }
-                return tr.bounce[t];
+                return tr.at(t).bounce;
             }
-            tr.bounceTemp[t] = dma.allocate(len, 4096);
-            return tr.bounceTemp[t];
+            tr.at(t).bounceTemp = dma.allocate(len, 4096);
+            return tr.at(t).bounceTemp;
         } catch (DmaExhaustedException e) {
             LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + len + " byte bounce buffer");
             return null;
@@ -70,22 +70,22 @@ final class BounceBuffers {
     }
 
     int copyBackRead(int t, int r) {
-        MemorySegment bounceSeg = tr.bounceTemp[t] != null ? tr.bounceTemp[t].segment() : tr.bounce[t].segment();
+        MemorySegment bounceSeg = tr.at(t).bounceTemp != null ? tr.at(t).bounceTemp.segment() : tr.at(t).bounce.segment();
         MemorySegment whole = space.whole();
-        long len = tr.bytes[t];
-        if (tr.iovCount[t] < 0) {
-            long ho = space.hostOffset(tr.addr[t], len);
+        long len = tr.at(t).bytes;
+        if (tr.at(t).iovCount < 0) {
+            long ho = space.hostOffset(tr.at(t).addr, len);
             if (ho < 0) {
                 return -BridgeErrno.EFAULT;
             }
             MemorySegment.copy(bounceSeg, 0, whole, ho, len);
             return r;
         }
-        long vecOff = space.hostOffset(tr.addr[t], (long) tr.iovCount[t] * SqeTranslator.IOVEC_SIZE);
+        long vecOff = space.hostOffset(tr.at(t).addr, (long) tr.at(t).iovCount * SqeTranslator.IOVEC_SIZE);
         if (vecOff < 0) {
             return -BridgeErrno.EFAULT;
         }
-        int err = copyIovecs(tr.iovCount[t], vecOff, len, bounceSeg, false);
+        int err = copyIovecs(tr.at(t).iovCount, vecOff, len, bounceSeg, false);
         return err != 0 ? err : r;
     }
 

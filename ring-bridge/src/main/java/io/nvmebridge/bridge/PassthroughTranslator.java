@@ -88,21 +88,21 @@ final class PassthroughTranslator {
                 return err;
             }
         }
-        int o = RequestTrackers.CMD_WORDS * t;
-        tr.cmd[o] = opcode;
-        tr.cmd[o + 1] = NvmeUringCmd.u32(s, c, NvmeUringCmd.NSID);
-        tr.cmd[o + 2] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW2);
-        tr.cmd[o + 3] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW3);
+        int[] w = tr.at(t).cmd;
+        w[0] = opcode;
+        w[1] = NvmeUringCmd.u32(s, c, NvmeUringCmd.NSID);
+        w[2] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW2);
+        w[3] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW3);
         for (int i = 0; i < 6; i++) {
-            tr.cmd[o + 4 + i] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10 + 4 * i);
+            w[4 + i] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10 + 4 * i);
         }
-        tr.nsid[t] = ns;
-        tr.kind[t] = K_CMD;
+        tr.at(t).nsid = ns;
+        tr.at(t).kind = K_CMD;
         long a = NvmeUringCmd.u64(s, c, NvmeUringCmd.ADDR);
         long len = NvmeUringCmd.u32(s, c, NvmeUringCmd.DATA_LEN) & 0xFFFF_FFFFL;
-        tr.addr[t] = a;
-        tr.bytes[t] = len;
-        tr.devAddr[t] = 0;
+        tr.at(t).addr = a;
+        tr.at(t).bytes = len;
+        tr.at(t).devAddr = 0;
         if (vectored) {
             return prepareVectoredData(t, a, len, direction, cmdFlags);
         }
@@ -128,7 +128,7 @@ final class PassthroughTranslator {
             return -BridgeErrno.EFAULT;
         }
         if (device != BOUNCE) {
-            tr.devAddr[t] = device;
+            tr.at(t).devAddr = device;
             return 0;
         }
         return bounces.attach(t, a, len, direction == 2, -1);
@@ -168,27 +168,27 @@ final class PassthroughTranslator {
         if (host < 0) {
             return -BridgeErrno.EFAULT;
         }
-        tr.metaAddr[t] = meta;
+        tr.at(t).metaAddr = meta;
         long device = direct(meta, metaLen);
         if (device == FAULT) {
             return -BridgeErrno.EFAULT;
         }
         if (device != BOUNCE) {
-            tr.metaDev[t] = device;
-            tr.metaLen[t] = (int) metaLen;
+            tr.at(t).metaDev = device;
+            tr.at(t).metaLen = (int) metaLen;
             return 0;
         }
         try {
-            tr.metaBounce[t] = dma.allocate(metaLen, 4096);
+            tr.at(t).metaBounce = dma.allocate(metaLen, 4096);
         } catch (DmaExhaustedException e) {
             LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + metaLen + " byte metadata bounce buffer");
             return -BridgeErrno.ENOMEM;
         }
         if (direction == 1) {
-            MemorySegment.copy(space.whole(), host, tr.metaBounce[t].segment(), 0, metaLen);
+            MemorySegment.copy(space.whole(), host, tr.at(t).metaBounce.segment(), 0, metaLen);
         }
-        tr.metaDev[t] = tr.metaBounce[t].deviceAddress();
-        tr.metaLen[t] = (int) metaLen;
+        tr.at(t).metaDev = tr.at(t).metaBounce.deviceAddress();
+        tr.at(t).metaLen = (int) metaLen;
         return 0;
     }
 
@@ -197,14 +197,14 @@ final class PassthroughTranslator {
      * {@code r}, or -EFAULT when the client's buffer has left registered memory meanwhile.
      */
     int copyBackMetadata(int t, int r) {
-        if (tr.metaBounce[t] == null) {
+        if (tr.at(t).metaBounce == null) {
             return r;
         }
-        long host = space.hostOffset(tr.metaAddr[t], tr.metaLen[t]);
+        long host = space.hostOffset(tr.at(t).metaAddr, tr.at(t).metaLen);
         if (host < 0) {
             return -BridgeErrno.EFAULT;
         }
-        MemorySegment.copy(tr.metaBounce[t].segment(), 0, space.whole(), host, tr.metaLen[t]);
+        MemorySegment.copy(tr.at(t).metaBounce.segment(), 0, space.whole(), host, tr.at(t).metaLen);
         return r;
     }
 
@@ -216,7 +216,7 @@ final class PassthroughTranslator {
      * for every other opcode on the fixed path. On the copy path every vector is bounced.
      */
     private int prepareVectoredData(int t, long a, long count, int direction, int cmdFlags) {
-        tr.bytes[t] = 0;
+        tr.at(t).bytes = 0;
         if (count == 0) {
             return 0; // no iovecs, no data: as data_len 0 for NVME_URING_CMD_IO
         }
@@ -237,8 +237,8 @@ final class PassthroughTranslator {
         if (total > queue.maxTransferBytes()) {
             return -BridgeErrno.EINVAL; // one command, no splitting: as Linux, more than the device takes is an error
         }
-        tr.iovCount[t] = (int) count;
-        tr.bytes[t] = total;
+        tr.at(t).iovCount = (int) count;
+        tr.at(t).bytes = total;
         if (total == 0) {
             return 0; // only empty iovecs
         }
@@ -250,7 +250,7 @@ final class PassthroughTranslator {
                 return -BridgeErrno.EFAULT; // as flat data: memory registered for the copy path is not served here
             }
             if (queue.prpDescribable(ranges.addresses, ranges.lengths, ranges.count)) {
-                tr.kind[t] = K_CMD_VEC; // the bridge reads the iovecs again when it issues the command
+                tr.at(t).kind = K_CMD_VEC; // the bridge reads the iovecs again when it issues the command
                 return 0;
             }
         }

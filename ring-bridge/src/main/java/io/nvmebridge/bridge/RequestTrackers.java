@@ -3,10 +3,14 @@ package io.nvmebridge.bridge;
 import io.nvmebridge.spec.device.DmaBuffer;
 
 /**
- * Per-request state of one {@link RingBridge}: a struct of arrays indexed by tracker (which is also the NVMe
- * user data of the request's commands), and the free stack trackers are taken from — nothing is allocated
- * per I/O. {@link SqeTranslator} fills a tracker from an SQE; the bridge issues and completes it. Owned by
- * the bridge's thread: the fields are plain arrays on purpose.
+ * Per-request state of one {@link RingBridge}: a fixed array of {@link Request}s indexed by tracker (which is also
+ * the NVMe user data of the request's commands), all made up front, and the free stack trackers are taken from —
+ * nothing is allocated per I/O. {@link SqeTranslator} fills a tracker from an SQE; the bridge issues and completes
+ * it. Owned by the bridge's thread: plain fields on purpose.
+ *
+ * <p>One object per request rather than one array per field: a request's twenty-odd fields are read and written
+ * together, and an object costs one bounds check for all of them where the arrays cost a reference load, a length
+ * load and a bounds check each (measured: about 10 ns per forwarded I/O).
  */
 final class RequestTrackers {
     // request kinds
@@ -24,71 +28,57 @@ final class RequestTrackers {
     static final byte QUEUED = 2;      // started, parts not all on the NVMe queue yet
     static final byte INFLIGHT = 3;
 
-    /** Words per tracker in {@link #cmd}: opcode, nsid, cdw2, cdw3, cdw10..cdw15. */
+    /** Words per request in {@link Request#cmd}: opcode, nsid, cdw2, cdw3, cdw10..cdw15. */
     static final int CMD_WORDS = 10;
 
-    final byte[] state;
-    final byte[] kind;
-    final byte[] op;
-    final byte[] sqeFlags;
-    final long[] userData;
-    final int[] nsid;
-    final long[] slba;
-    final long[] addr;      // buffer or iovec array, in BufferSpace terms
-    final int[] iovCount;   // -1: flat buffer; else iovecs at addr (K_VEC, K_CMD_VEC, a bounced vector)
-    final long[] bytes;     // total transfer length
-    final long[] devAddr;   // K_FLAT / K_CMD data pointer (direct or bounce)
-    final int[] cursor;     // K_VEC: next iovec to issue
-    final long[] cursorLba; // K_VEC: LBA of that iovec
-    final int[] pending;    // NVMe commands submitted and not completed
-    final boolean[] allIssued;
-    final int[] res;        // 0 or the first error (negative errno; NVMe status for K_CMD)
-    final long[] big0;
-    final int[] next;       // chain successor or -1
-    final boolean[] copyBack;
-    final DmaBuffer[] bounce;     // persistent bounce slot per tracker (copy path), lazily allocated
-    final DmaBuffer[] bounceTemp; // one-off bounce for a request larger than the slot
-    final int[] cmd;        // K_CMD: CMD_WORDS ints per tracker
-    final long[] metaAddr;  // K_CMD, K_CMD_VEC: the client's metadata buffer, in BufferSpace terms
-    final int[] metaLen;    // its length; 0: no metadata
-    final long[] metaDev;   // the command's MPTR: the buffer itself (fixed path) or metaBounce
-    final DmaBuffer[] metaBounce; // copy path: the metadata's one-off bounce buffer
+    /** One request's state; see {@link RequestTrackers}. */
+    static final class Request {
+        byte state;
+        byte kind;
+        byte op;
+        byte sqeFlags;
+        long userData;
+        int nsid;
+        long slba;
+        long addr;      // buffer or iovec array, in BufferSpace terms
+        int iovCount;   // -1: flat buffer; else iovecs at addr (K_VEC, K_CMD_VEC, a bounced vector)
+        long bytes;     // total transfer length
+        long devAddr;   // K_FLAT / K_CMD data pointer (direct or bounce)
+        int cursor;     // K_VEC: next iovec to issue
+        long cursorLba; // K_VEC: LBA of that iovec
+        int pending;    // NVMe commands submitted and not completed
+        boolean allIssued;
+        int res;        // 0 or the first error (negative errno; NVMe status for K_CMD)
+        long big0;
+        int next;       // chain successor or -1
+        boolean copyBack;
+        DmaBuffer bounce;     // persistent bounce slot (copy path), lazily allocated
+        DmaBuffer bounceTemp; // one-off bounce for a request larger than the slot
+        final int[] cmd = new int[CMD_WORDS]; // K_CMD, K_CMD_VEC
+        long metaAddr;  // K_CMD, K_CMD_VEC: the client's metadata buffer, in BufferSpace terms
+        int metaLen;    // its length; 0: no metadata
+        long metaDev;   // the command's MPTR: the buffer itself (fixed path) or metaBounce
+        DmaBuffer metaBounce; // copy path: the metadata's one-off bounce buffer
+    }
+
+    private final Request[] requests;
     private final int[] freeStack;
     private int freeTop;
     private int inUse;
 
     RequestTrackers(int count) {
-        state = new byte[count];
-        kind = new byte[count];
-        op = new byte[count];
-        sqeFlags = new byte[count];
-        userData = new long[count];
-        nsid = new int[count];
-        slba = new long[count];
-        addr = new long[count];
-        iovCount = new int[count];
-        bytes = new long[count];
-        devAddr = new long[count];
-        cursor = new int[count];
-        cursorLba = new long[count];
-        pending = new int[count];
-        allIssued = new boolean[count];
-        res = new int[count];
-        big0 = new long[count];
-        next = new int[count];
-        copyBack = new boolean[count];
-        bounce = new DmaBuffer[count];
-        bounceTemp = new DmaBuffer[count];
-        cmd = new int[CMD_WORDS * count];
-        metaAddr = new long[count];
-        metaLen = new int[count];
-        metaDev = new long[count];
-        metaBounce = new DmaBuffer[count];
+        requests = new Request[count];
         freeStack = new int[count];
         for (int i = 0; i < count; i++) {
+            requests[i] = new Request();
             freeStack[i] = count - 1 - i;
         }
         freeTop = count;
+    }
+
+    /** Tracker {@code t}'s request. */
+    Request at(int t) {
+        return requests[t];
     }
 
     /** True for NVMe passthrough: res is the NVMe status and big_cqe[0] the command result. */
@@ -97,7 +87,7 @@ final class RequestTrackers {
     }
 
     int count() {
-        return state.length;
+        return requests.length;
     }
 
     boolean hasFree() {
@@ -112,7 +102,7 @@ final class RequestTrackers {
 
     /** Marks {@code t} free and puts it back on the stack. */
     void give(int t) {
-        state[t] = FREE;
+        requests[t].state = FREE;
         freeStack[freeTop++] = t;
         inUse--;
     }
@@ -125,8 +115,8 @@ final class RequestTrackers {
     /** Trackers per state (FREE, WAITING, QUEUED, INFLIGHT), for diagnostics. */
     int[] countStates() {
         int[] c = new int[4];
-        for (byte s : state) {
-            c[s]++;
+        for (Request r : requests) {
+            c[r.state]++;
         }
         return c;
     }

@@ -1,5 +1,6 @@
 package io.nvmebridge.bridge;
 
+import io.nvmebridge.bridge.RequestTrackers.Request;
 import io.nvmebridge.bridge.abi.IoUring;
 import io.nvmebridge.bridge.abi.IoUringSqe;
 import io.nvmebridge.bridge.ring.CompletionRing;
@@ -211,15 +212,15 @@ public final class RingBridge implements NvmeQueue.Completion {
                 int t = tr.take();
                 translator.prepare(t, sqes, at, word0);
                 if (chainHead >= 0) {
-                    tr.state[t] = WAITING;
-                    tr.next[chainTail] = t;
+                    tr.at(t).state = WAITING;
+                    tr.at(chainTail).next = t;
                     chainTail = t;
                     chainLen++;
                     if ((flags & LINK_FLAGS) == 0) {
                         startChain();
                     }
                 } else if ((flags & LINK_FLAGS) != 0) {
-                    tr.state[t] = WAITING;
+                    tr.at(t).state = WAITING;
                     chainHead = t;
                     chainTail = t;
                     chainLen = 1;
@@ -272,7 +273,7 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     /** Starts a tracker whose turn has come: queued behind earlier ones, then issued as room allows. */
     private void start(int t) {
-        tr.state[t] = QUEUED;
+        tr.at(t).state = QUEUED;
         issueFifo[fifoTail++ % trackers] = t;
         pumpIssue();
     }
@@ -290,11 +291,12 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     /** Issues a fresh single SQE; false (and nothing submitted) when the NVMe queue had no room at all. */
     private boolean issueNow(int t) {
-        tr.state[t] = QUEUED;
+        Request r = tr.at(t);
+        r.state = QUEUED;
         if (issue(t)) {
             return true;
         }
-        if (tr.pending[t] == 0) {
+        if (r.pending == 0) {
             return false;
         }
         issueFifo[fifoTail++ % trackers] = t; // partly issued: the rest follows as room frees
@@ -303,27 +305,28 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     /** Puts a tracker's remaining commands on the NVMe queue; true when all are there (or it completed). */
     private boolean issue(int t) {
-        byte kind = tr.kind[t];
+        Request r = tr.at(t);
+        byte kind = r.kind;
         if (kind == K_FLAT) {
             // the common case first, small enough for the JIT to inline: one contiguous read or write
-            int blocks = (int) (tr.bytes[t] >>> namespaces.lbaShift(tr.nsid[t]));
-            boolean ok = SqeTranslator.isRead(tr.op[t])
-                    ? queue.read(tr.nsid[t], tr.slba[t], blocks, tr.devAddr[t], t)
-                    : queue.write(tr.nsid[t], tr.slba[t], blocks, tr.devAddr[t], t);
+            int blocks = (int) (r.bytes >>> namespaces.lbaShift(r.nsid));
+            boolean ok = SqeTranslator.isRead(r.op)
+                    ? queue.read(r.nsid, r.slba, blocks, r.devAddr, t)
+                    : queue.write(r.nsid, r.slba, blocks, r.devAddr, t);
             if (!ok) {
                 return false;
             }
-            tr.pending[t] = 1;
+            r.pending = 1;
         } else if (kind == K_FAILED || kind == K_IMMEDIATE) {
-            tr.state[t] = INFLIGHT;
+            r.state = INFLIGHT;
             finish(t);
             return true;
         } else if (!issueOther(t, kind)) {
             return false;
         }
-        tr.state[t] = INFLIGHT;
-        tr.allIssued[t] = true;
-        if (tr.pending[t] == 0) {
+        r.state = INFLIGHT;
+        r.allIssued = true;
+        if (r.pending == 0) {
             finish(t); // a vector whose iovecs all failed or were empty
         }
         return true;
@@ -331,20 +334,21 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     /** {@link #issue} for the other kinds: Flush, passthrough, fixed-path vectors; false when the queue is full. */
     private boolean issueOther(int t, byte kind) {
+        Request r = tr.at(t);
         switch (kind) {
             case K_FLUSH -> {
-                if (!queue.flush(tr.nsid[t], t)) {
+                if (!queue.flush(r.nsid, t)) {
                     return false;
                 }
-                tr.pending[t] = 1;
+                r.pending = 1;
             }
             case K_CMD -> {
-                int c = RequestTrackers.CMD_WORDS * t;
-                if (!queue.raw(tr.cmd[c], tr.cmd[c + 1], tr.cmd[c + 2], tr.cmd[c + 3], tr.cmd[c + 4], tr.cmd[c + 5], tr.cmd[c + 6],
-                        tr.cmd[c + 7], tr.cmd[c + 8], tr.cmd[c + 9], tr.devAddr[t], (int) tr.bytes[t], tr.metaDev[t], t)) {
+                int[] w = r.cmd;
+                if (!queue.raw(w[0], w[1], w[2], w[3], w[4], w[5], w[6],
+                        w[7], w[8], w[9], r.devAddr, (int) r.bytes, r.metaDev, t)) {
                     return false;
                 }
-                tr.pending[t] = 1;
+                r.pending = 1;
             }
             case K_CMD_VEC -> {
                 if (!issueVectoredCommand(t)) {
@@ -353,7 +357,7 @@ public final class RingBridge implements NvmeQueue.Completion {
             }
             case K_VEC -> {
                 if (!issueVector(t)) {
-                    tr.state[t] = INFLIGHT;
+                    r.state = INFLIGHT;
                     return false;
                 }
             }
@@ -367,56 +371,58 @@ public final class RingBridge implements NvmeQueue.Completion {
      * command's PRPs. False when the NVMe queue is full.
      */
     private boolean issueVectoredCommand(int t) {
-        long vecOff = space.hostOffset(tr.addr[t], (long) tr.iovCount[t] * SqeTranslator.IOVEC_SIZE);
-        long total = vecOff < 0 ? -1 : ranges.read(space, vecOff, tr.iovCount[t]);
+        Request r = tr.at(t);
+        long vecOff = space.hostOffset(r.addr, (long) r.iovCount * SqeTranslator.IOVEC_SIZE);
+        long total = vecOff < 0 ? -1 : ranges.read(space, vecOff, r.iovCount);
         if (total < 0 || !ranges.deviceReachable) {
             // the iovec array changed under us since it was checked: fail the request, issue nothing
-            tr.res[t] = -BridgeErrno.EFAULT;
+            r.res = -BridgeErrno.EFAULT;
             return true;
         }
         // still PRP-describable and within MDTS is the driver's to check (an invalid request, -EINVAL, if not)
-        int c = RequestTrackers.CMD_WORDS * t;
-        if (!queue.rawVectored(tr.cmd[c], tr.cmd[c + 1], tr.cmd[c + 2], tr.cmd[c + 3], tr.cmd[c + 4], tr.cmd[c + 5],
-                tr.cmd[c + 6], tr.cmd[c + 7], tr.cmd[c + 8], tr.cmd[c + 9], ranges.addresses, ranges.lengths,
-                ranges.count, tr.metaDev[t], t)) {
+        int[] w = r.cmd;
+        if (!queue.rawVectored(w[0], w[1], w[2], w[3], w[4], w[5],
+                w[6], w[7], w[8], w[9], ranges.addresses, ranges.lengths,
+                ranges.count, r.metaDev, t)) {
             return false;
         }
-        tr.pending[t] = 1;
+        r.pending = 1;
         return true;
     }
 
     /** One NVMe command per non-empty iovec; false when the queue filled before the last. */
     private boolean issueVector(int t) {
-        int shift = namespaces.lbaShift(tr.nsid[t]);
+        Request r = tr.at(t);
+        int shift = namespaces.lbaShift(r.nsid);
         MemorySegment whole = space.whole();
-        long vecOff = space.hostOffset(tr.addr[t], (long) tr.iovCount[t] * SqeTranslator.IOVEC_SIZE);
-        while (tr.cursor[t] < tr.iovCount[t]) {
+        long vecOff = space.hostOffset(r.addr, (long) r.iovCount * SqeTranslator.IOVEC_SIZE);
+        while (r.cursor < r.iovCount) {
             long base = 0;
             long len = 0;
             if (vecOff >= 0) {
-                base = whole.get(U64, vecOff + (long) tr.cursor[t] * SqeTranslator.IOVEC_SIZE);
-                len = whole.get(U64, vecOff + (long) tr.cursor[t] * SqeTranslator.IOVEC_SIZE + 8);
+                base = whole.get(U64, vecOff + (long) r.cursor * SqeTranslator.IOVEC_SIZE);
+                len = whole.get(U64, vecOff + (long) r.cursor * SqeTranslator.IOVEC_SIZE + 8);
             }
             long device = space.deviceAddress(base, len);
             if (vecOff < 0 || device < 0 || (len & ((1L << shift) - 1)) != 0) {
                 // the iovec array changed under us since it was checked: fail the request, issue no more
-                if (tr.res[t] == 0) {
-                    tr.res[t] = -BridgeErrno.EFAULT;
+                if (r.res == 0) {
+                    r.res = -BridgeErrno.EFAULT;
                 }
-                tr.cursor[t] = tr.iovCount[t];
+                r.cursor = r.iovCount;
                 break;
             }
             if (len != 0) {
-                boolean ok = SqeTranslator.isRead(tr.op[t])
-                        ? queue.read(tr.nsid[t], tr.cursorLba[t], (int) (len >>> shift), device, t)
-                        : queue.write(tr.nsid[t], tr.cursorLba[t], (int) (len >>> shift), device, t);
+                boolean ok = SqeTranslator.isRead(r.op)
+                        ? queue.read(r.nsid, r.cursorLba, (int) (len >>> shift), device, t)
+                        : queue.write(r.nsid, r.cursorLba, (int) (len >>> shift), device, t);
                 if (!ok) {
                     return false;
                 }
-                tr.pending[t]++;
-                tr.cursorLba[t] += len >>> shift;
+                r.pending++;
+                r.cursorLba += len >>> shift;
             }
-            tr.cursor[t]++;
+            r.cursor++;
         }
         return true;
     }
@@ -435,45 +441,53 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     @Override
     public void complete(long nvmeUserData, int nvmeStatus, long result) {
-        if (nvmeUserData < 0 || nvmeUserData >= trackers || tr.state[(int) nvmeUserData] != INFLIGHT
-                || tr.pending[(int) nvmeUserData] == 0) {
-            throw new IllegalStateException("completion for unknown tracker " + nvmeUserData + " (status 0x"
-                    + Integer.toHexString(nvmeStatus) + ")");
+        if (nvmeUserData < 0 || nvmeUserData >= trackers) {
+            throw unknownTracker(nvmeUserData, nvmeStatus);
         }
         int t = (int) nvmeUserData;
-        if (nvmeStatus != 0 && tr.res[t] == 0) {
+        Request q = tr.at(t);
+        if (q.state != INFLIGHT || q.pending == 0) {
+            throw unknownTracker(nvmeUserData, nvmeStatus);
+        }
+        if (nvmeStatus != 0 && q.res == 0) {
             // passthrough reports the device's NVMe status as is (> 0), as Linux does; host errors are -errno
-            tr.res[t] = RequestTrackers.isPassthrough(tr.kind[t]) && queue.isDeviceStatus(nvmeStatus)
+            q.res = RequestTrackers.isPassthrough(q.kind) && queue.isDeviceStatus(nvmeStatus)
                     ? nvmeStatus : -queue.errno(nvmeStatus);
         }
-        if (RequestTrackers.isPassthrough(tr.kind[t])) {
-            tr.big0[t] = result;
+        if (RequestTrackers.isPassthrough(q.kind)) {
+            q.big0 = result;
         }
-        if (--tr.pending[t] == 0 && tr.allIssued[t]) {
+        if (--q.pending == 0 && q.allIssued) {
             finish(t);
         }
     }
 
+    private static IllegalStateException unknownTracker(long nvmeUserData, int nvmeStatus) {
+        return new IllegalStateException("completion for unknown tracker " + nvmeUserData + " (status 0x"
+                + Integer.toHexString(nvmeStatus) + ")");
+    }
+
     /** Completes a tracker: data copy-back, CQE, chain successor, tracker back on the free stack. */
     private void finish(int t) {
-        int r = tr.res[t];
-        boolean passthrough = RequestTrackers.isPassthrough(tr.kind[t]);
-        if (r == 0 && !passthrough && tr.kind[t] != K_FLUSH) {
-            r = (int) tr.bytes[t];
+        Request q = tr.at(t);
+        int r = q.res;
+        boolean passthrough = RequestTrackers.isPassthrough(q.kind);
+        if (r == 0 && !passthrough && q.kind != K_FLUSH) {
+            r = (int) q.bytes;
         }
-        if (tr.copyBack[t] && r >= 0 && (!passthrough || r == 0)) {
+        if (q.copyBack && r >= 0 && (!passthrough || r == 0)) {
             r = translator.copyBackRead(t, r);
         }
-        if (passthrough && r == 0 && (tr.cmd[RequestTrackers.CMD_WORDS * t] & 2) != 0) {
+        if (passthrough && r == 0 && (q.cmd[0] & 2) != 0) {
             r = translator.copyBackMetadata(t, r); // a read's bounced metadata
         }
         boolean failed = r < 0;
-        int flags = tr.sqeFlags[t];
+        int flags = q.sqeFlags;
         boolean skip = (flags & IoUring.IOSQE_CQE_SKIP_SUCCESS) != 0 && !failed && (!passthrough || r == 0);
         if (!skip) {
-            post(tr.userData[t], r, 0, tr.big0[t]);
+            post(q.userData, r, 0, q.big0);
         }
-        int succ = tr.next[t];
+        int succ = q.next;
         release(t);
         if (succ < 0) {
             return;
@@ -481,8 +495,8 @@ public final class RingBridge implements NvmeQueue.Completion {
         if (failed && (flags & IoUring.IOSQE_IO_HARDLINK) == 0) {
             // a failed link member cancels the rest of its chain
             while (succ >= 0) {
-                post(tr.userData[succ], -BridgeErrno.ECANCELED, 0, 0);
-                int n = tr.next[succ];
+                post(tr.at(succ).userData, -BridgeErrno.ECANCELED, 0, 0);
+                int n = tr.at(succ).next;
                 release(succ);
                 succ = n;
             }
@@ -493,18 +507,19 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     private void enqueueStarted(int t) {
         // queued behind anything already waiting for the NVMe queue, in order
-        tr.state[t] = QUEUED;
+        tr.at(t).state = QUEUED;
         issueFifo[fifoTail++ % trackers] = t;
     }
 
     private void release(int t) {
-        if (tr.bounceTemp[t] != null) {
-            dma.free(tr.bounceTemp[t]);
-            tr.bounceTemp[t] = null;
+        Request r = tr.at(t);
+        if (r.bounceTemp != null) {
+            dma.free(r.bounceTemp);
+            r.bounceTemp = null;
         }
-        if (tr.metaBounce[t] != null) {
-            dma.free(tr.metaBounce[t]);
-            tr.metaBounce[t] = null;
+        if (r.metaBounce != null) {
+            dma.free(r.metaBounce);
+            r.metaBounce = null;
         }
         tr.give(t);
     }
@@ -534,17 +549,17 @@ public final class RingBridge implements NvmeQueue.Completion {
     public void close() {
         device.closeQueue(queue);
         for (int t = 0; t < trackers; t++) {
-            if (tr.bounce[t] != null) {
-                dma.free(tr.bounce[t]);
-                tr.bounce[t] = null;
+            if (tr.at(t).bounce != null) {
+                dma.free(tr.at(t).bounce);
+                tr.at(t).bounce = null;
             }
-            if (tr.bounceTemp[t] != null) {
-                dma.free(tr.bounceTemp[t]);
-                tr.bounceTemp[t] = null;
+            if (tr.at(t).bounceTemp != null) {
+                dma.free(tr.at(t).bounceTemp);
+                tr.at(t).bounceTemp = null;
             }
-            if (tr.metaBounce[t] != null) {
-                dma.free(tr.metaBounce[t]);
-                tr.metaBounce[t] = null;
+            if (tr.at(t).metaBounce != null) {
+                dma.free(tr.at(t).metaBounce);
+                tr.at(t).metaBounce = null;
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.nvmebridge.bridge;
 
+import io.nvmebridge.bridge.RequestTrackers.Request;
 import io.nvmebridge.bridge.abi.IoUring;
 import io.nvmebridge.bridge.abi.IoUringSqe;
 import io.nvmebridge.spec.device.DmaAllocator;
@@ -69,26 +70,27 @@ final class SqeTranslator {
      * ({@link IoUringSqe#word0}); a bad SQE makes it K_FAILED with its errno.
      */
     void prepare(int t, MemorySegment s, long at, long word0) {
+        Request r = tr.at(t);
         int opcode = IoUringSqe.opcodeOf(word0);
         int flags = IoUringSqe.flagsOf(word0);
-        tr.op[t] = (byte) opcode;
-        tr.sqeFlags[t] = (byte) flags;
-        tr.userData[t] = IoUringSqe.userData(s, at);
-        tr.next[t] = -1;
-        tr.res[t] = 0;
-        tr.big0[t] = 0;
-        tr.pending[t] = 0;
-        tr.cursor[t] = 0;
-        tr.allIssued[t] = false;
-        tr.copyBack[t] = false;
-        tr.iovCount[t] = -1;
-        tr.bytes[t] = 0;
-        tr.metaLen[t] = 0;
-        tr.metaDev[t] = 0;
+        r.op = (byte) opcode;
+        r.sqeFlags = (byte) flags;
+        r.userData = IoUringSqe.userData(s, at);
+        r.next = -1;
+        r.res = 0;
+        r.big0 = 0;
+        r.pending = 0;
+        r.cursor = 0;
+        r.allIssued = false;
+        r.copyBack = false;
+        r.iovCount = -1;
+        r.bytes = 0;
+        r.metaLen = 0;
+        r.metaDev = 0;
         int err = prepareOp(t, opcode, flags, word0, s, at);
         if (err != 0) {
-            tr.kind[t] = K_FAILED;
-            tr.res[t] = err;
+            r.kind = K_FAILED;
+            r.res = err;
         }
     }
 
@@ -115,7 +117,7 @@ final class SqeTranslator {
     private int prepareOther(int t, int opcode, MemorySegment s, long at) {
         switch (opcode) {
             case IoUring.OP_NOP -> {
-                tr.kind[t] = K_IMMEDIATE;
+                tr.at(t).kind = K_IMMEDIATE;
                 return 0;
             }
             case IoUring.OP_READ_FIXED, IoUring.OP_WRITE_FIXED -> {
@@ -143,8 +145,8 @@ final class SqeTranslator {
                     return -BridgeErrno.EINVAL;
                 }
                 // IORING_FSYNC_DATASYNC: NVMe has one Flush, which makes data and metadata durable alike
-                tr.nsid[t] = ns;
-                tr.kind[t] = K_FLUSH;
+                tr.at(t).nsid = ns;
+                tr.at(t).kind = K_FLUSH;
                 return 0;
             }
             case IoUring.OP_URING_CMD -> {
@@ -162,6 +164,7 @@ final class SqeTranslator {
      * errno.
      */
     private int checkRw(int t, MemorySegment s, long at, int ns, long lenWord, long bufWord) {
+        Request r = tr.at(t);
         int shift = namespaces.lbaShift(ns);
         if (shift < 0) {
             return -BridgeErrno.EBADF;
@@ -173,12 +176,13 @@ final class SqeTranslator {
         if ((off & ((1L << shift) - 1)) != 0) {
             return -BridgeErrno.EINVAL;
         }
-        tr.nsid[t] = ns;
-        tr.slba[t] = off >>> shift;
+        r.nsid = ns;
+        r.slba = off >>> shift;
         return shift;
     }
 
     private int prepareFlat(int t, MemorySegment s, long at, long a, int ns, long bufWord) {
+        Request r = tr.at(t);
         long lenWord = IoUringSqe.lenWord(s, at);
         int shift = checkRw(t, s, at, ns, lenWord, bufWord);
         if (shift < 0) {
@@ -188,20 +192,21 @@ final class SqeTranslator {
         if ((len & ((1L << shift) - 1)) != 0 || len > Integer.MAX_VALUE) {
             return -BridgeErrno.EINVAL;
         }
-        tr.addr[t] = a;
-        tr.bytes[t] = len;
+        r.addr = a;
+        r.bytes = len;
         if (len == 0) {
-            tr.kind[t] = K_IMMEDIATE;
+            r.kind = K_IMMEDIATE;
             return 0;
         }
         if (space.hostOffset(a, len) < 0) {
             return -BridgeErrno.EFAULT;
         }
-        tr.kind[t] = K_FLAT;
-        return attachData(t, a, len, isRead(tr.op[t]), -1);
+        r.kind = K_FLAT;
+        return attachData(t, a, len, isRead(r.op), -1);
     }
 
     private int prepareVector(int t, MemorySegment s, long at) {
+        Request r = tr.at(t);
         int shift = checkRw(t, s, at, IoUringSqe.fd(s, at), IoUringSqe.lenWord(s, at), IoUringSqe.bufWord(s, at));
         if (shift < 0) {
             return shift;
@@ -237,20 +242,20 @@ final class SqeTranslator {
                 return -BridgeErrno.EINVAL;
             }
         }
-        tr.addr[t] = a;
-        tr.iovCount[t] = (int) count;
-        tr.bytes[t] = total;
+        r.addr = a;
+        r.iovCount = (int) count;
+        r.bytes = total;
         if (total == 0) {
-            tr.kind[t] = K_IMMEDIATE;
+            r.kind = K_IMMEDIATE;
             return 0;
         }
         if (dataPath == DataPath.FIXED) {
-            tr.kind[t] = K_VEC;
-            tr.cursorLba[t] = tr.slba[t];
+            r.kind = K_VEC;
+            r.cursorLba = r.slba;
             return 0;
         }
-        tr.kind[t] = K_FLAT; // the copy path gathers/scatters the vector through one contiguous bounce
-        return attachData(t, a, total, isRead(tr.op[t]), vecOff);
+        r.kind = K_FLAT; // the copy path gathers/scatters the vector through one contiguous bounce
+        return attachData(t, a, total, isRead(r.op), vecOff);
     }
 
     /**
@@ -265,6 +270,7 @@ final class SqeTranslator {
 
     /** The device transfers to/from the caller's buffer itself. */
     private int attachDirect(int t, long a, long len) {
+        Request r = tr.at(t);
         long device = space.deviceAddress(a, len);
         if (device < 0) {
             return -BridgeErrno.EFAULT;
@@ -272,7 +278,7 @@ final class SqeTranslator {
         if ((device & 3) != 0) {
             return -BridgeErrno.EINVAL; // NVMe data pointers are dword aligned
         }
-        tr.devAddr[t] = device;
+        r.devAddr = device;
         return 0;
     }
 
