@@ -72,6 +72,8 @@ public final class IoQueuePair implements AutoCloseable {
     private volatile Thread waiter;
     /** The controller epoch this pair's queues belong to (see {@link NvmeController#epoch()}). */
     private int epoch;
+    /** The controller's epoch cell ({@link NvmeController#epochCell()}): checked before every submission. */
+    private final java.util.concurrent.atomic.AtomicInteger epochCell;
     private boolean dead;
     private boolean closed;
 
@@ -96,6 +98,7 @@ public final class IoQueuePair implements AutoCloseable {
         this.prp = prpBuf.segment();
         this.prpBase = prpBuf.deviceAddress();
         this.recovery = new QueueRecovery(this, ctrl, trackers);
+        this.epochCell = ctrl.epochCell();
         this.epoch = ctrl.epoch();
         attach();
     }
@@ -115,7 +118,7 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** True when a reset or device loss is waiting for this pair to resynchronise (one volatile read). */
     private boolean stale() {
-        return epoch != ctrl.epoch();
+        return epoch != epochCell.get();
     }
 
     /** Zeroes the rings and (re)connects shadow doorbells and namespace formats; before Create I/O CQ/SQ. */

@@ -303,6 +303,14 @@ public final class NvmeController implements AutoCloseable {
         return epoch.get();
     }
 
+    /**
+     * The epoch's cell itself, for a pair's per-submission check: one load fewer than {@link #epoch()} through the
+     * controller. Read only (volatile get); only the controller changes it.
+     */
+    AtomicInteger epochCell() {
+        return epoch;
+    }
+
     /** True when the pairs can no longer be re-created (device gone, recovery failed, closed). */
     boolean unrecoverable() {
         return gone || failed || closed;
