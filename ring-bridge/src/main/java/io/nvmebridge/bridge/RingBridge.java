@@ -29,8 +29,8 @@ import static io.nvmebridge.bridge.RequestTrackers.INFLIGHT;
  * driver. Single-threaded: whoever drives it ({@link #submit()}, {@link #reap()}) is the queue pair's
  * owner — the submitting thread on the inline path, the bridge thread with SQPOLL.
  *
- * <p>Per request state lives in {@link RequestTrackers} (struct of arrays, index = NVMe user data, taken
- * from a free stack: nothing is allocated per I/O), filled from each SQE by {@link SqeTranslator}; this
+ * <p>Per request state lives in {@link RequestTrackers} (one preallocated object per tracker, index = NVMe user
+ * data, taken from a free stack: nothing is allocated per I/O), filled from each SQE by {@link SqeTranslator}; this
  * class runs the submission loop, chains, drain and back-pressure, issues NVMe commands and turns their
  * completions into CQEs ({@link CompletionPoster}). Semantics follow io_uring:
  * <ul>
