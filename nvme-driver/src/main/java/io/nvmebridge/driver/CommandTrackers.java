@@ -4,9 +4,9 @@ import io.nvmebridge.spec.SubmissionEntry;
 
 /**
  * The per-command state of one {@link IoQueuePair}: one tracker per command identifier (CID = tracker index), kept
- * in a fixed array of {@link Command}s made up front, with free indices in a {@link TrackerStack}. Split from the pair so its submit/poll code,
- * its rings ({@link NvmeSqRing}, {@link NvmeCqRing}) and its recovery code ({@link QueueRecovery}) can share
- * the state without any file growing past one sitting.
+ * in a fixed array of {@link Command}s made up front, with free indices in a {@link TrackerStack}. Split from the
+ * pair so its submit/poll code, its rings ({@link NvmeSqRing}, {@link NvmeCqRing}) and its recovery code
+ * ({@link QueueRecovery}) can share the state without any file growing past one sitting.
  *
  * <p><b>Single owner thread</b> (the pair's): no locks, no allocation after construction. What is written together
  * per command (begin, finish) lives in one {@link Command} object — one bounds check for all of its fields instead

@@ -131,8 +131,8 @@ final class NvmeSqRing {
                int cdw10, int cdw11, int cdw12, int cdw13, int cdw14, int cdw15) {
         // CDW0: opcode, FUSE = 0, PSDT = 0 (PRPs), CID = tracker index; the entry is built as 8 little-endian
         // quadwords (SubmissionEntry's dword layout) so the copy kept for re-submission costs 8 array stores
-        store(id, ((opcode & 0xFF) | id << 16) & 0xFFFF_FFFFL | (long) nsid << 32, cdw2 & 0xFFFF_FFFFL | (long) cdw3 << 32,
-                mptr, prp1, prp2, cdw10 & 0xFFFF_FFFFL | (long) cdw11 << 32, cdw12 & 0xFFFF_FFFFL | (long) cdw13 << 32,
+        store(id, ((opcode & 0xFF) | id << 16) & 0xFFFF_FFFFL | (long) nsid << 32,
+                cdw2 & 0xFFFF_FFFFL | (long) cdw3 << 32, mptr, prp1, prp2, cdw10 & 0xFFFF_FFFFL | (long) cdw11 << 32, cdw12 & 0xFFFF_FFFFL | (long) cdw13 << 32,
                 cdw14 & 0xFFFF_FFFFL | (long) cdw15 << 32);
     }
 

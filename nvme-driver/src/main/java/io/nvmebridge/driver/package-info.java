@@ -14,7 +14,8 @@
  *       PRP lists in per-tracker preallocated slots (also for a scatter list of ranges: {@code rawVectored},
  *       {@link io.nvmebridge.driver.ScatterPrpBuilder}); requests above MDTS split and completed as one. Its
  *       per-command state is a {@link io.nvmebridge.driver.CommandTrackers} (one preallocated object per
- *       command), its rings and doorbells a {@link io.nvmebridge.driver.NvmeSqRing} and a {@link io.nvmebridge.driver.NvmeCqRing},
+ *       command), its rings and doorbells a {@link io.nvmebridge.driver.NvmeSqRing} and a
+ *       {@link io.nvmebridge.driver.NvmeCqRing},
  *       its timeout checks and re-creation after a reset a {@link io.nvmebridge.driver.QueueRecovery}.</li>
  *   <li>Statuses: NVMe's 15-bit status field ({@link io.nvmebridge.spec.Status}) or a driver-made
  *       {@link io.nvmebridge.driver.DriverStatus} (timeout, reset, device gone, invalid request);

@@ -1,5 +1,6 @@
 package io.nvmebridge.bridge;
 
+import io.nvmebridge.bridge.RequestTrackers.Request;
 import io.nvmebridge.spec.device.DmaAllocator;
 import io.nvmebridge.spec.device.DmaBuffer;
 import io.nvmebridge.spec.device.DmaExhaustedException;
@@ -38,31 +39,33 @@ final class BounceBuffers {
      * device reads it, copied (scattered) back by {@link #copyBackRead} when the device writes it.
      */
     int attach(int t, long a, long len, boolean deviceWrites, long vecOff) {
+        Request r = tr.at(t);
         DmaBuffer b = bounceFor(t, len);
         if (b == null) {
             return -BridgeErrno.ENOMEM;
         }
-        tr.at(t).devAddr = b.deviceAddress();
+        r.devAddr = b.deviceAddress();
         if (deviceWrites) {
-            tr.at(t).copyBack = true;
+            r.copyBack = true;
         } else if (vecOff < 0) {
             MemorySegment.copy(space.whole(), space.hostOffset(a, len), b.segment(), 0, len);
         } else {
-            return copyIovecs(tr.at(t).iovCount, vecOff, len, b.segment(), true);
+            return copyIovecs(r.iovCount, vecOff, len, b.segment(), true);
         }
         return 0;
     }
 
     private DmaBuffer bounceFor(int t, long len) {
+        Request r = tr.at(t);
         try {
             if (len <= bounceSize) {
-                if (tr.at(t).bounce == null) {
-                    tr.at(t).bounce = dma.allocate(bounceSize, 4096);
+                if (r.bounce == null) {
+                    r.bounce = dma.allocate(bounceSize, 4096);
                 }
-                return tr.at(t).bounce;
+                return r.bounce;
             }
-            tr.at(t).bounceTemp = dma.allocate(len, 4096);
-            return tr.at(t).bounceTemp;
+            r.bounceTemp = dma.allocate(len, 4096);
+            return r.bounceTemp;
         } catch (DmaExhaustedException e) {
             LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + len + " byte bounce buffer");
             return null;
@@ -70,22 +73,23 @@ final class BounceBuffers {
     }
 
     int copyBackRead(int t, int r) {
-        MemorySegment bounceSeg = tr.at(t).bounceTemp != null ? tr.at(t).bounceTemp.segment() : tr.at(t).bounce.segment();
+        Request q = tr.at(t);
+        MemorySegment bounceSeg = (q.bounceTemp != null ? q.bounceTemp : q.bounce).segment();
         MemorySegment whole = space.whole();
-        long len = tr.at(t).bytes;
-        if (tr.at(t).iovCount < 0) {
-            long ho = space.hostOffset(tr.at(t).addr, len);
+        long len = q.bytes;
+        if (q.iovCount < 0) {
+            long ho = space.hostOffset(q.addr, len);
             if (ho < 0) {
                 return -BridgeErrno.EFAULT;
             }
             MemorySegment.copy(bounceSeg, 0, whole, ho, len);
             return r;
         }
-        long vecOff = space.hostOffset(tr.at(t).addr, (long) tr.at(t).iovCount * SqeTranslator.IOVEC_SIZE);
+        long vecOff = space.hostOffset(q.addr, (long) q.iovCount * SqeTranslator.IOVEC_SIZE);
         if (vecOff < 0) {
             return -BridgeErrno.EFAULT;
         }
-        int err = copyIovecs(tr.at(t).iovCount, vecOff, len, bounceSeg, false);
+        int err = copyIovecs(q.iovCount, vecOff, len, bounceSeg, false);
         return err != 0 ? err : r;
     }
 

@@ -1,5 +1,6 @@
 package io.nvmebridge.bridge;
 
+import io.nvmebridge.bridge.RequestTrackers.Request;
 import io.nvmebridge.bridge.abi.IoUring;
 import io.nvmebridge.bridge.abi.IoUringSqe;
 import io.nvmebridge.bridge.abi.NvmeUringCmd;
@@ -54,6 +55,7 @@ final class PassthroughTranslator {
      * for NVME_URING_CMD_IO_VEC ({@link #prepareVectoredData}).
      */
     int prepare(int t, MemorySegment s, long at) {
+        Request r = tr.at(t);
         if ((setupFlags & (IoUring.SETUP_SQE128 | IoUring.SETUP_CQE32))
                 != (IoUring.SETUP_SQE128 | IoUring.SETUP_CQE32)) {
             return -BridgeErrno.EINVAL; // Linux requires big SQEs and CQEs for NVMe passthrough
@@ -88,7 +90,7 @@ final class PassthroughTranslator {
                 return err;
             }
         }
-        int[] w = tr.at(t).cmd;
+        int[] w = r.cmd;
         w[0] = opcode;
         w[1] = NvmeUringCmd.u32(s, c, NvmeUringCmd.NSID);
         w[2] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW2);
@@ -96,13 +98,13 @@ final class PassthroughTranslator {
         for (int i = 0; i < 6; i++) {
             w[4 + i] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10 + 4 * i);
         }
-        tr.at(t).nsid = ns;
-        tr.at(t).kind = K_CMD;
+        r.nsid = ns;
+        r.kind = K_CMD;
         long a = NvmeUringCmd.u64(s, c, NvmeUringCmd.ADDR);
         long len = NvmeUringCmd.u32(s, c, NvmeUringCmd.DATA_LEN) & 0xFFFF_FFFFL;
-        tr.at(t).addr = a;
-        tr.at(t).bytes = len;
-        tr.at(t).devAddr = 0;
+        r.addr = a;
+        r.bytes = len;
+        r.devAddr = 0;
         if (vectored) {
             return prepareVectoredData(t, a, len, direction, cmdFlags);
         }
@@ -128,7 +130,7 @@ final class PassthroughTranslator {
             return -BridgeErrno.EFAULT;
         }
         if (device != BOUNCE) {
-            tr.at(t).devAddr = device;
+            r.devAddr = device;
             return 0;
         }
         return bounces.attach(t, a, len, direction == 2, -1);
@@ -160,6 +162,7 @@ final class PassthroughTranslator {
      * buffer that breaks the queue's DMA alignment instead of failing.
      */
     private int prepareMetadata(int t, int ns, long meta, long metaLen, int direction) {
+        Request r = tr.at(t);
         if (namespaces.metadataSize(ns) == 0 || meta == 0 || metaLen == 0 || direction == 0
                 || metaLen > queue.maxTransferBytes()) {
             return -BridgeErrno.EINVAL;
@@ -168,27 +171,27 @@ final class PassthroughTranslator {
         if (host < 0) {
             return -BridgeErrno.EFAULT;
         }
-        tr.at(t).metaAddr = meta;
+        r.metaAddr = meta;
         long device = direct(meta, metaLen);
         if (device == FAULT) {
             return -BridgeErrno.EFAULT;
         }
         if (device != BOUNCE) {
-            tr.at(t).metaDev = device;
-            tr.at(t).metaLen = (int) metaLen;
+            r.metaDev = device;
+            r.metaLen = (int) metaLen;
             return 0;
         }
         try {
-            tr.at(t).metaBounce = dma.allocate(metaLen, 4096);
+            r.metaBounce = dma.allocate(metaLen, 4096);
         } catch (DmaExhaustedException e) {
             LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + metaLen + " byte metadata bounce buffer");
             return -BridgeErrno.ENOMEM;
         }
         if (direction == 1) {
-            MemorySegment.copy(space.whole(), host, tr.at(t).metaBounce.segment(), 0, metaLen);
+            MemorySegment.copy(space.whole(), host, r.metaBounce.segment(), 0, metaLen);
         }
-        tr.at(t).metaDev = tr.at(t).metaBounce.deviceAddress();
-        tr.at(t).metaLen = (int) metaLen;
+        r.metaDev = r.metaBounce.deviceAddress();
+        r.metaLen = (int) metaLen;
         return 0;
     }
 
@@ -197,14 +200,15 @@ final class PassthroughTranslator {
      * {@code r}, or -EFAULT when the client's buffer has left registered memory meanwhile.
      */
     int copyBackMetadata(int t, int r) {
-        if (tr.at(t).metaBounce == null) {
+        Request q = tr.at(t);
+        if (q.metaBounce == null) {
             return r;
         }
-        long host = space.hostOffset(tr.at(t).metaAddr, tr.at(t).metaLen);
+        long host = space.hostOffset(q.metaAddr, q.metaLen);
         if (host < 0) {
             return -BridgeErrno.EFAULT;
         }
-        MemorySegment.copy(tr.at(t).metaBounce.segment(), 0, space.whole(), host, tr.at(t).metaLen);
+        MemorySegment.copy(q.metaBounce.segment(), 0, space.whole(), host, q.metaLen);
         return r;
     }
 
@@ -216,7 +220,8 @@ final class PassthroughTranslator {
      * for every other opcode on the fixed path. On the copy path every vector is bounced.
      */
     private int prepareVectoredData(int t, long a, long count, int direction, int cmdFlags) {
-        tr.at(t).bytes = 0;
+        Request r = tr.at(t);
+        r.bytes = 0;
         if (count == 0) {
             return 0; // no iovecs, no data: as data_len 0 for NVME_URING_CMD_IO
         }
@@ -237,8 +242,8 @@ final class PassthroughTranslator {
         if (total > queue.maxTransferBytes()) {
             return -BridgeErrno.EINVAL; // one command, no splitting: as Linux, more than the device takes is an error
         }
-        tr.at(t).iovCount = (int) count;
-        tr.at(t).bytes = total;
+        r.iovCount = (int) count;
+        r.bytes = total;
         if (total == 0) {
             return 0; // only empty iovecs
         }
@@ -250,7 +255,7 @@ final class PassthroughTranslator {
                 return -BridgeErrno.EFAULT; // as flat data: memory registered for the copy path is not served here
             }
             if (queue.prpDescribable(ranges.addresses, ranges.lengths, ranges.count)) {
-                tr.at(t).kind = K_CMD_VEC; // the bridge reads the iovecs again when it issues the command
+                r.kind = K_CMD_VEC; // the bridge reads the iovecs again when it issues the command
                 return 0;
             }
         }

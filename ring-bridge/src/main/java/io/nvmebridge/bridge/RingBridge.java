@@ -549,17 +549,18 @@ public final class RingBridge implements NvmeQueue.Completion {
     public void close() {
         device.closeQueue(queue);
         for (int t = 0; t < trackers; t++) {
-            if (tr.at(t).bounce != null) {
-                dma.free(tr.at(t).bounce);
-                tr.at(t).bounce = null;
+            Request r = tr.at(t);
+            if (r.bounce != null) {
+                dma.free(r.bounce);
+                r.bounce = null;
             }
-            if (tr.at(t).bounceTemp != null) {
-                dma.free(tr.at(t).bounceTemp);
-                tr.at(t).bounceTemp = null;
+            if (r.bounceTemp != null) {
+                dma.free(r.bounceTemp);
+                r.bounceTemp = null;
             }
-            if (tr.at(t).metaBounce != null) {
-                dma.free(tr.at(t).metaBounce);
-                tr.at(t).metaBounce = null;
+            if (r.metaBounce != null) {
+                dma.free(r.metaBounce);
+                r.metaBounce = null;
             }
         }
     }

@@ -115,9 +115,10 @@ final class SqeTranslator {
 
     /** {@link #prepareOp} for every opcode but READ and WRITE. */
     private int prepareOther(int t, int opcode, MemorySegment s, long at) {
+        Request r = tr.at(t);
         switch (opcode) {
             case IoUring.OP_NOP -> {
-                tr.at(t).kind = K_IMMEDIATE;
+                r.kind = K_IMMEDIATE;
                 return 0;
             }
             case IoUring.OP_READ_FIXED, IoUring.OP_WRITE_FIXED -> {
@@ -145,8 +146,8 @@ final class SqeTranslator {
                     return -BridgeErrno.EINVAL;
                 }
                 // IORING_FSYNC_DATASYNC: NVMe has one Flush, which makes data and metadata durable alike
-                tr.at(t).nsid = ns;
-                tr.at(t).kind = K_FLUSH;
+                r.nsid = ns;
+                r.kind = K_FLUSH;
                 return 0;
             }
             case IoUring.OP_URING_CMD -> {

@@ -9,10 +9,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 
 /**
- * The hot path's quadword reads and writes of SQEs and CQEs. For SQEs, the quadword reads ({@link IoUringSqe#word0}, {@code lenWord}, {@code bufWord} and their
- * {@code *Of} decoders) give exactly what the one-field accessors give, for any 64 bytes: the decoders are pinned to
- * the field offsets, which {@link IoUringAbiTest} pins to the Linux header. For CQEs, {@link IoUringCqe#set} (two
- * quadword stores) and {@link IoUringCqe#resWord} agree with the field accessors.
+ * The hot path's quadword reads and writes of SQEs and CQEs. For SQEs, the quadword reads
+ * ({@link IoUringSqe#word0}, {@code lenWord}, {@code bufWord} and their {@code *Of} decoders) give exactly what the
+ * one-field accessors give, for any 64 bytes: the decoders are pinned to the field offsets, which
+ * {@link IoUringAbiTest} pins to the Linux header. For CQEs, {@link IoUringCqe#set} (two quadword stores) and
+ * {@link IoUringCqe#resWord} agree with the field accessors.
  */
 class IoUringSqeWordsProperties {
     @Property(tries = 500)
