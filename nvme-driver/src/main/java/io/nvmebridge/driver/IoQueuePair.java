@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -73,7 +74,7 @@ public final class IoQueuePair implements AutoCloseable {
     /** The controller epoch this pair's queues belong to (see {@link NvmeController#epoch()}). */
     private int epoch;
     /** The controller's epoch cell ({@link NvmeController#epochCell()}): checked before every submission. */
-    private final java.util.concurrent.atomic.AtomicInteger epochCell;
+    private final AtomicInteger epochCell;
     private boolean dead;
     private boolean closed;
 

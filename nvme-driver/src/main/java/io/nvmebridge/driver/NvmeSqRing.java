@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The NVMe submission queue ring of one {@link IoQueuePair} (named apart from ring-bridge's io_uring rings) and its
@@ -71,8 +72,8 @@ final class NvmeSqRing {
         this.state = trackers.state;
         this.slotOwner = new int[entries];
         this.slotOf = new int[trackers.state.length];
-        java.util.Arrays.fill(slotOwner, -1);
-        java.util.Arrays.fill(slotOf, -1);
+        Arrays.fill(slotOwner, -1);
+        Arrays.fill(slotOf, -1);
     }
 
     /**
@@ -87,7 +88,7 @@ final class NvmeSqRing {
             }
             slotOf[id] = -1;
         }
-        java.util.Arrays.fill(slotOwner, -1);
+        Arrays.fill(slotOwner, -1);
         sq.fill((byte) 0);
         tail = 0;
         tailRung = 0;

@@ -512,7 +512,12 @@ public final class RingBridge implements NvmeQueue.Completion {
     }
 
     private void release(int t) {
-        Request r = tr.at(t);
+        freeOneOffBuffers(tr.at(t));
+        tr.give(t);
+    }
+
+    /** Frees a request's one-off bounce buffers (a large transfer's, a bounced metadata buffer), if any. */
+    private void freeOneOffBuffers(Request r) {
         if (r.bounceTemp != null) {
             dma.free(r.bounceTemp);
             r.bounceTemp = null;
@@ -521,7 +526,6 @@ public final class RingBridge implements NvmeQueue.Completion {
             dma.free(r.metaBounce);
             r.metaBounce = null;
         }
-        tr.give(t);
     }
 
     private void post(long ud, int r, int flags, long b0) {
@@ -554,14 +558,7 @@ public final class RingBridge implements NvmeQueue.Completion {
                 dma.free(r.bounce);
                 r.bounce = null;
             }
-            if (r.bounceTemp != null) {
-                dma.free(r.bounceTemp);
-                r.bounceTemp = null;
-            }
-            if (r.metaBounce != null) {
-                dma.free(r.metaBounce);
-                r.metaBounce = null;
-            }
+            freeOneOffBuffers(r);
         }
     }
 }
