@@ -14,6 +14,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The {@code ./nvme-bridge} verbs end to end, in process: output, data placement, and one-line errors. */
 class CliTest {
@@ -104,6 +106,21 @@ class CliTest {
     void shouldRejectAnUnknownOptionWithOneLine() {
         Run r = run("id-ctrl", "--no-such-option");
         assertOneLineError(r, 2, "Unknown option: '--no-such-option'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "io-passthru --opcode 2 --data-len -1 --read | Invalid value for option '--data-len': size out of range: -1",
+        "io-passthru --opcode 2 --data-len 1x --read | not a size: '1x' (use e.g. 4096, 4k, 64M, 1G)",
+        "io-passthru --opcode 0x1ffffffff           | Invalid value for option '--opcode': value out of 32-bit range",
+        "io-passthru --opcode zz                    | Invalid value for option '--opcode': not a number: 'zz'",
+        "bench --runtime -3                         | Invalid value for option '--runtime': time out of range: -3",
+        "bench --runtime abc                        | not a time: 'abc' (use e.g. 5, 5s, 500ms)",
+    })
+    void shouldAnswerAMalformedNumberWithOneLineAndNoJavaClassName(String args, String message) {
+        Run r = run(args.strip().split(" +"));
+        assertOneLineError(r, 2, message);
+        assertThat(r.err()).doesNotContain("java.").doesNotContain("cannot convert");
     }
 
     @Test

@@ -1,8 +1,13 @@
 package io.nvmebridge.tool.cli;
 
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
-/** fio's time values: {@code 5} (seconds), {@code 5s}, {@code 500ms}, {@code 2m}; converted to nanoseconds. */
+/**
+ * fio's time values: {@code 5} (seconds), {@code 5s}, {@code 500ms}, {@code 2m}; converted to nanoseconds.
+ * Mistakes throw {@link TypeConversionException}, whose message picocli prints as it is (any other exception
+ * gets Java's class name attached).
+ */
 public final class DurationConverter implements ITypeConverter<Long> {
 
     @Override
@@ -33,11 +38,11 @@ public final class DurationConverter implements ITypeConverter<Long> {
         try {
             double n = Double.parseDouble(digits);
             if (!(n >= 0) || n * unit > Long.MAX_VALUE / 2) {
-                throw new IllegalArgumentException("time out of range: " + value);
+                throw new TypeConversionException("time out of range: " + value);
             }
             return (long) (n * unit);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a time: '" + value + "' (use e.g. 5, 5s, 500ms)");
+            throw new TypeConversionException("not a time: '" + value + "' (use e.g. 5, 5s, 500ms)");
         }
     }
 }

@@ -1,8 +1,13 @@
 package io.nvmebridge.tool.cli;
 
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
-/** Parses sizes such as {@code 4096}, {@code 4k}, {@code 64M}, {@code 1G} (binary units, as fio). */
+/**
+ * Parses sizes such as {@code 4096}, {@code 4k}, {@code 64M}, {@code 1G} (binary units, as fio).
+ * Mistakes throw {@link TypeConversionException}, whose message picocli prints as it is (any other exception
+ * gets Java's class name attached).
+ */
 public final class SizeConverter implements ITypeConverter<Long> {
 
     @Override
@@ -31,11 +36,11 @@ public final class SizeConverter implements ITypeConverter<Long> {
         try {
             long n = Long.parseLong(digits);
             if (n < 0 || (shift > 0 && n > (Long.MAX_VALUE >> shift))) {
-                throw new IllegalArgumentException("size out of range: " + value);
+                throw new TypeConversionException("size out of range: " + value);
             }
             return n << shift;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a size: '" + value + "' (use e.g. 4096, 4k, 64M, 1G)");
+            throw new TypeConversionException("not a size: '" + value + "' (use e.g. 4096, 4k, 64M, 1G)");
         }
     }
 }

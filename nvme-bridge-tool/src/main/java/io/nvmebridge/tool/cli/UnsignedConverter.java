@@ -1,8 +1,13 @@
 package io.nvmebridge.tool.cli;
 
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
-/** Parses a 32-bit unsigned value in decimal or hex ({@code 0x...}), as nvme-cli's number options take it. */
+/**
+ * Parses a 32-bit unsigned value in decimal or hex ({@code 0x...}), as nvme-cli's number options take it.
+ * Mistakes throw {@link TypeConversionException}, whose message picocli prints as it is (any other exception
+ * gets Java's class name attached).
+ */
 public final class UnsignedConverter implements ITypeConverter<Integer> {
 
     @Override
@@ -15,11 +20,11 @@ public final class UnsignedConverter implements ITypeConverter<Integer> {
         try {
             long n = v.startsWith("0x") || v.startsWith("0X") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
             if (n < Integer.MIN_VALUE || n > 0xFFFF_FFFFL) {
-                throw new IllegalArgumentException("value out of 32-bit range: " + value);
+                throw new TypeConversionException("value out of 32-bit range: " + value);
             }
             return (int) n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a number: '" + value + "'");
+            throw new TypeConversionException("not a number: '" + value + "'");
         }
     }
 }
