@@ -33,7 +33,7 @@ final class BridgeBenchSetup implements AutoCloseable {
     final Ring ring;
     final AsyncNvme async;
     final MemorySegment[] buffers;
-    final long[] offsets = new long[OFFSETS];
+    final long[] offsets = randomOffsets(OFFSETS);
     final int batch;
     private int next;
     long completed;
@@ -85,10 +85,16 @@ final class BridgeBenchSetup implements AutoCloseable {
         for (int i = 0; i < batch; i++) {
             buffers[i] = buf.segment().asSlice((long) i * BLOCK, BLOCK);
         }
+    }
+
+    /** {@code count} byte offsets of random blocks of the {@link #BLOCKS}-block namespace, the same every run. */
+    static long[] randomOffsets(int count) {
+        long[] offsets = new long[count];
         SplittableRandom rnd = new SplittableRandom(42);
-        for (int i = 0; i < OFFSETS; i++) {
+        for (int i = 0; i < count; i++) {
             offsets[i] = rnd.nextLong(BLOCKS) * BLOCK;
         }
+        return offsets;
     }
 
     /** One batch through the ring API: prepare, submit, wait, reap. Allocates nothing. */

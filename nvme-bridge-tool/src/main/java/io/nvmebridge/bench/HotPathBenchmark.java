@@ -27,13 +27,16 @@ import org.openjdk.jmh.annotations.TearDown;
  * transfer), and one io_uring SQ + CQ round of publish and consume (32 SQEs prepared, tail released,
  * consumed with an acquire of the tail, head released; 32 CQEs posted and reaped the same way). SQE
  * translation and emulator command decode run inside {@link RingBenchmark} and {@link EmulatorBenchmark},
- * whose difference to {@link DriverBenchmark} is the bridge's own cost. All must show 0 B/op with -prof gc.
+ * whose difference to {@link DriverBenchmark} is the bridge's own cost. {@link #bareForwarding} forwards 4 KiB reads
+ * with only the work every read needs ({@link BareForwarding}): the floor under {@link RingBenchmark}'s
+ * {@code ring}. All must show 0 B/op with -prof gc.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class HotPathBenchmark {
     private static final int BATCH = 32;
+    private static final int OFFSETS = 4096;
 
     private Arena arena;
     private MemorySegment prpList;
@@ -42,6 +45,9 @@ public class HotPathBenchmark {
     private MemorySegment sqes;
     private MemorySegment cqes;
     private long address;
+    private BareForwarding bare;
+    private long[] offsets;
+    private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -53,10 +59,13 @@ public class HotPathBenchmark {
         sqes = sq.sqes();
         cqes = cq.segment();
         address = 0x1_0000_0000L;
+        bare = new BareForwarding(BATCH, BridgeBenchSetup.BLOCKS * BridgeBenchSetup.BLOCK);
+        offsets = BridgeBenchSetup.randomOffsets(OFFSETS); // the offsets RingBenchmark reads
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        bare.close();
         arena.close();
     }
 
@@ -106,6 +115,18 @@ public class HotPathBenchmark {
             sum += IoUringCqe.res(cqes, cq.cqeOffset(chead));
         }
         cq.publishHead(chead);
+        return sum;
+    }
+
+    /** A batch of 32 random 4 KiB reads through {@link BareForwarding}, per read. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long bareForwarding() {
+        long sum = bare.round(offsets, next, OFFSETS - 1);
+        next += BATCH;
+        if (sum != (long) BATCH * BareForwarding.BLOCK) {
+            throw new IllegalStateException("bare forwarding read " + sum + " bytes in a batch of " + BATCH);
+        }
         return sum;
     }
 }
