@@ -1,5 +1,6 @@
 package io.nvmebridge.bench;
 
+import io.nvmebridge.bridge.BridgeErrno;
 import io.nvmebridge.bridge.abi.IoUring;
 import io.nvmebridge.bridge.abi.IoUringCqe;
 import io.nvmebridge.bridge.abi.IoUringSqe;
@@ -9,6 +10,7 @@ import io.nvmebridge.bridge.ring.RingMemory;
 import io.nvmebridge.bridge.ring.SubmissionRing;
 import io.nvmebridge.spec.CompletionEntry;
 import io.nvmebridge.spec.NvmOpcode;
+import io.nvmebridge.spec.Status;
 import io.nvmebridge.spec.SubmissionEntry;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -120,10 +122,10 @@ final class BareForwarding implements AutoCloseable {
             for (; head != end; head++) {
                 long at = sq.sqeOffset(head);
                 long word0 = IoUringSqe.word0(sqes, at);
-                long off = sqes.get(U64, at + IoUringSqe.OFF);
-                long addr = sqes.get(U64, at + IoUringSqe.ADDR);
+                long off = IoUringSqe.off(sqes, at);
+                long addr = IoUringSqe.addr(sqes, at);
                 long lenWord = IoUringSqe.lenWord(sqes, at);
-                long ud = sqes.get(U64, at + IoUringSqe.USER_DATA);
+                long ud = IoUringSqe.userData(sqes, at);
                 long rest = sqes.get(U64, at + IoUringSqe.BUF_INDEX) | sqes.get(U64, at + IoUringSqe.ADDR3)
                         | sqes.get(U64, at + IoUringSqe.PAD2);
                 int len = (int) lenWord;
@@ -166,15 +168,15 @@ final class BareForwarding implements AutoCloseable {
             int blocks = (SubmissionEntry.cdw(nvmeSq, q, 12) & 0xFFFF) + 1;
             int status;
             if (SubmissionEntry.opcodeOf(word0) != NvmOpcode.READ || SubmissionEntry.flagsOf(word0) != 0) {
-                status = 0x01; // invalid opcode
+                status = Status.INVALID_OPCODE;
             } else if (SubmissionEntry.nsidOf(word0) != NSID) {
-                status = 0x0B; // invalid namespace
+                status = Status.INVALID_NAMESPACE;
             } else if (slba < 0 || slba + blocks > namespaceBlocks) {
-                status = 0x80; // LBA out of range
+                status = Status.LBA_OUT_OF_RANGE;
             } else if ((prp1 & 3) != 0 || prp1 < dataBase || prp1 - dataBase > dataSize - ((long) blocks << LBA_SHIFT)) {
-                status = 0x13; // PRP offset invalid (the bare loop's data area is its host memory)
+                status = Status.PRP_INVALID_OFFSET; // the bare loop's data area is its host memory
             } else {
-                status = 0;
+                status = Status.SUCCESS;
             }
             long c = (long) deviceCqTail << CompletionEntry.SIZE_LOG2;
             nvmeCq.set(U64, c, 0L); // DW0, DW1
@@ -204,7 +206,7 @@ final class BareForwarding implements AutoCloseable {
                 nvmeCqHead = 0;
                 nvmeCqPhase ^= 1;
             }
-            int res = (word >>> 1) == 0 ? length[cid] : -5; // -EIO
+            int res = (word >>> 1) == Status.SUCCESS ? length[cid] : -BridgeErrno.EIO;
             IoUringCqe.set(cqes, cq.cqeOffset(tail++), userData[cid], res, 0);
             freeIds[freeCount++] = cid;
         }
