@@ -51,12 +51,6 @@ class MetadataTest {
         return q.submit(Command.rw(opcode, nsid, slba, blocks).data(data).mptr(mptr)).status();
     }
 
-    private DmaBuffer pattern(long size, int seed) {
-        DmaBuffer b = h.buffer(size);
-        TestHost.fill(b.segment(), seed);
-        return b;
-    }
-
     @Test
     void shouldReportTheFormatInUseWithItsMetadataSizeAndSeparateBuffers() {
         MemorySegment id = h.identify(IdentifyCns.NAMESPACE, 1);
@@ -72,8 +66,8 @@ class MetadataTest {
 
     @Test
     void shouldKeepMetadataWithTheBlocksAndReadItBackThroughMptr() {
-        DmaBuffer data = pattern(4 * 512, 1);
-        DmaBuffer meta = pattern(4 * MS, 2);
+        DmaBuffer data = h.pattern(4 * 512, 1);
+        DmaBuffer meta = h.pattern(4 * MS, 2);
         assertThat(rw(NvmOpcode.WRITE, 1, 100, 4, data, meta.deviceAddress())).isZero();
         DmaBuffer in = h.buffer(4 * 512);
         DmaBuffer metaIn = h.buffer(4 * MS);
@@ -88,10 +82,10 @@ class MetadataTest {
 
     @Test
     void shouldMoveNoMetadataWhenMptrIsZero() {
-        DmaBuffer meta = pattern(64, 3);
-        assertThat(rw(NvmOpcode.WRITE, 2, 5, 1, pattern(4096, 4), meta.deviceAddress())).isZero();
+        DmaBuffer meta = h.pattern(64, 3);
+        assertThat(rw(NvmOpcode.WRITE, 2, 5, 1, h.pattern(4096, 4), meta.deviceAddress())).isZero();
         // data only: the stored metadata stays as it was
-        DmaBuffer data = pattern(4096, 5);
+        DmaBuffer data = h.pattern(4096, 5);
         assertThat(rw(NvmOpcode.WRITE, 2, 5, 1, data, 0)).isZero();
         DmaBuffer in = h.buffer(4096);
         DmaBuffer metaIn = h.buffer(64);
@@ -102,8 +96,8 @@ class MetadataTest {
 
     @Test
     void shouldCompareMetadataToo() {
-        DmaBuffer data = pattern(512, 6);
-        DmaBuffer meta = pattern(MS, 7);
+        DmaBuffer data = h.pattern(512, 6);
+        DmaBuffer meta = h.pattern(MS, 7);
         assertThat(rw(NvmOpcode.WRITE, 1, 7, 1, data, meta.deviceAddress())).isZero();
         assertThat(rw(NvmOpcode.COMPARE, 1, 7, 1, data, meta.deviceAddress())).isZero();
         meta.segment().set(ValueLayout.JAVA_BYTE, 3, (byte) ~meta.segment().get(ValueLayout.JAVA_BYTE, 3));
@@ -114,20 +108,20 @@ class MetadataTest {
 
     @Test
     void shouldZeroMetadataWithWriteZeroesAndReadZeroMetadataFromANullNamespace() {
-        assertThat(rw(NvmOpcode.WRITE, 1, 20, 2, pattern(1024, 8), pattern(2 * MS, 9).deviceAddress())).isZero();
+        assertThat(rw(NvmOpcode.WRITE, 1, 20, 2, h.pattern(1024, 8), h.pattern(2 * MS, 9).deviceAddress())).isZero();
         assertThat(q.submit(Command.rw(NvmOpcode.WRITE_ZEROES, 1, 20, 2)).status()).isZero();
-        DmaBuffer metaIn = pattern(2 * MS, 10);
+        DmaBuffer metaIn = h.pattern(2 * MS, 10);
         assertThat(rw(NvmOpcode.READ, 1, 20, 2, h.buffer(1024), metaIn.deviceAddress())).isZero();
         assertThat(metaIn.segment().mismatch(MemorySegment.ofArray(new byte[2 * MS]))).isEqualTo(-1);
-        DmaBuffer nullMeta = pattern(16, 11);
+        DmaBuffer nullMeta = h.pattern(16, 11);
         assertThat(rw(NvmOpcode.READ, 3, 0, 1, h.buffer(512), nullMeta.deviceAddress())).isZero();
         assertThat(nullMeta.segment().mismatch(MemorySegment.ofArray(new byte[16]))).isEqualTo(-1);
     }
 
     @Test
     void shouldAnswerDataTransferErrorForAMetadataBufferOutsideHostMemoryAndMoveNothing() {
-        DmaBuffer in = pattern(512, 12);
-        DmaBuffer before = pattern(512, 12);
+        DmaBuffer in = h.pattern(512, 12);
+        DmaBuffer before = h.pattern(512, 12);
         int st = rw(NvmOpcode.READ, 1, 0, 1, in, 1L << 50);
         assertThat(Status.code(st)).isEqualTo(Status.DATA_TRANSFER_ERROR);
         assertThat(in.segment().mismatch(before.segment())).isEqualTo(-1);

@@ -39,15 +39,9 @@ class NvmCommandTest {
         return q.submit(c).status();
     }
 
-    private DmaBuffer pattern(long size, int seed) {
-        DmaBuffer b = h.buffer(size);
-        TestHost.fill(b.segment(), seed);
-        return b;
-    }
-
     @Test
     void shouldReadBackWhatWasWrittenOn4kNamespace() {
-        DmaBuffer out = pattern(8192, 3);
+        DmaBuffer out = h.pattern(8192, 3);
         assertThat(h.write(q, 2, 10, 2, out).status()).isZero();
         DmaBuffer in = h.buffer(8192);
         assertThat(h.read(q, 2, 10, 2, in).status()).isZero();
@@ -56,17 +50,17 @@ class NvmCommandTest {
 
     @Test
     void shouldReadZeroesFromNullNamespaceAndDiscardWrites() {
-        DmaBuffer out = pattern(4096, 1);
+        DmaBuffer out = h.pattern(4096, 1);
         assertThat(h.write(q, 3, 0, 8, out).status()).isZero();
-        DmaBuffer in = pattern(4096, 9);
+        DmaBuffer in = h.pattern(4096, 9);
         assertThat(h.read(q, 3, 0, 8, in).status()).isZero();
         assertThat(in.segment().mismatch(MemorySegment.ofArray(new byte[4096]))).isEqualTo(-1);
     }
 
     @Test
     void shouldLeaveReadBufferUntouchedOnNullNoDataNamespaceButStillCheckRangeAndPrps() {
-        DmaBuffer in = pattern(8192, 9);
-        DmaBuffer before = pattern(8192, 9);
+        DmaBuffer in = h.pattern(8192, 9);
+        DmaBuffer before = h.pattern(8192, 9);
         assertThat(h.write(q, 4, 0, 2, in).status()).isZero();
         assertThat(h.read(q, 4, 5, 2, in).status()).isZero();
         assertThat(in.segment().mismatch(before.segment())).isEqualTo(-1);
@@ -137,7 +131,7 @@ class NvmCommandTest {
 
     @Test
     void shouldWriteZeroes() {
-        DmaBuffer out = pattern(4096, 5);
+        DmaBuffer out = h.pattern(4096, 5);
         assertThat(h.write(q, 1, 8, 8, out).status()).isZero();
         assertThat(status(Command.rw(NvmOpcode.WRITE_ZEROES, 1, 10, 2))).isZero();
         DmaBuffer in = h.buffer(4096);
@@ -150,7 +144,7 @@ class NvmCommandTest {
 
     @Test
     void shouldDeallocateRangesSoTheyReadZero() {
-        DmaBuffer out = pattern(8192, 5);
+        DmaBuffer out = h.pattern(8192, 5);
         assertThat(h.write(q, 1, 0, 16, out).status()).isZero();
         DmaBuffer ranges = h.buffer(4096);
         MemorySegment r = ranges.segment();
@@ -184,7 +178,7 @@ class NvmCommandTest {
 
     @Test
     void shouldCompareEqualAndReportMismatch() {
-        DmaBuffer out = pattern(4096, 11);
+        DmaBuffer out = h.pattern(4096, 11);
         assertThat(h.write(q, 1, 100, 8, out).status()).isZero();
         assertThat(status(Command.rw(NvmOpcode.COMPARE, 1, 100, 8).data(out))).isZero();
         out.segment().set(ValueLayout.JAVA_BYTE, 4000, (byte) 0x55);

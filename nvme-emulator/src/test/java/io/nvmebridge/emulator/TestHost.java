@@ -251,6 +251,13 @@ final class TestHost implements AutoCloseable {
         return mem.allocate(size, PAGE);
     }
 
+    /** A fresh page-aligned buffer of {@code size} bytes holding {@link #fill}'s pattern for {@code seed}. */
+    DmaBuffer pattern(long size, int seed) {
+        DmaBuffer b = buffer(size);
+        fill(b.segment(), seed);
+        return b;
+    }
+
     /** Identify into a fresh 4 KiB buffer; returns the buffer (asserts success). */
     MemorySegment identify(int cns, int nsid) {
         DmaBuffer b = buffer(4096);
