@@ -4,6 +4,7 @@ import io.nvmebridge.bridge.RequestTrackers.Request;
 import io.nvmebridge.bridge.abi.IoUring;
 import io.nvmebridge.bridge.abi.IoUringSqe;
 import io.nvmebridge.bridge.abi.NvmeUringCmd;
+import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.device.DmaAllocator;
 import io.nvmebridge.spec.device.DmaExhaustedException;
 import java.lang.foreign.MemorySegment;
@@ -78,8 +79,8 @@ final class PassthroughTranslator {
             return -BridgeErrno.EINVAL; // fused commands are not supported
         }
         int opcode = NvmeUringCmd.u8(s, c, NvmeUringCmd.OPCODE);
-        int direction = opcode & 3; // NVMe: bit 0 host-to-controller, bit 1 controller-to-host
-        if (direction == 3) {
+        int direction = NvmOpcode.transferDirection(opcode);
+        if (direction == NvmOpcode.XFER_BIDIRECTIONAL) {
             return -BridgeErrno.EINVAL;
         }
         long meta = NvmeUringCmd.u64(s, c, NvmeUringCmd.METADATA);
@@ -108,7 +109,7 @@ final class PassthroughTranslator {
         if (vectored) {
             return prepareVectoredData(t, a, len, direction, cmdFlags);
         }
-        if (len == 0 || direction == 0) {
+        if (len == 0 || direction == NvmOpcode.XFER_NONE) {
             return len == 0 ? 0 : -BridgeErrno.EINVAL;
         }
         if (len > Integer.MAX_VALUE) {
@@ -133,7 +134,7 @@ final class PassthroughTranslator {
             r.devAddr = device;
             return 0;
         }
-        return bounces.attach(t, a, len, direction == 2, -1);
+        return bounces.attach(t, a, len, direction == NvmOpcode.XFER_CONTROLLER_TO_HOST, -1);
     }
 
     /**
@@ -163,7 +164,7 @@ final class PassthroughTranslator {
      */
     private int prepareMetadata(int t, int ns, long meta, long metaLen, int direction) {
         Request r = tr.at(t);
-        if (namespaces.metadataSize(ns) == 0 || meta == 0 || metaLen == 0 || direction == 0
+        if (namespaces.metadataSize(ns) == 0 || meta == 0 || metaLen == 0 || direction == NvmOpcode.XFER_NONE
                 || metaLen > queue.maxTransferBytes()) {
             return -BridgeErrno.EINVAL;
         }
@@ -187,7 +188,7 @@ final class PassthroughTranslator {
             LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + metaLen + " byte metadata bounce buffer");
             return -BridgeErrno.ENOMEM;
         }
-        if (direction == 1) {
+        if (direction == NvmOpcode.XFER_HOST_TO_CONTROLLER) {
             MemorySegment.copy(space.whole(), host, r.metaBounce.segment(), 0, metaLen);
         }
         r.metaDev = r.metaBounce.deviceAddress();
@@ -247,7 +248,7 @@ final class PassthroughTranslator {
         if (total == 0) {
             return 0; // only empty iovecs
         }
-        if (direction == 0) {
+        if (direction == NvmOpcode.XFER_NONE) {
             return -BridgeErrno.EINVAL;
         }
         if (dataPath == DataPath.FIXED) {
@@ -259,6 +260,6 @@ final class PassthroughTranslator {
                 return 0;
             }
         }
-        return bounces.attach(t, a, total, direction == 2, vecOff);
+        return bounces.attach(t, a, total, direction == NvmOpcode.XFER_CONTROLLER_TO_HOST, vecOff);
     }
 }

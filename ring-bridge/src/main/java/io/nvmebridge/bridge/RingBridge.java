@@ -6,6 +6,7 @@ import io.nvmebridge.bridge.abi.IoUringSqe;
 import io.nvmebridge.bridge.ring.CompletionRing;
 import io.nvmebridge.bridge.ring.RingLayout;
 import io.nvmebridge.bridge.ring.SubmissionRing;
+import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.device.DmaAllocator;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -478,7 +479,8 @@ public final class RingBridge implements NvmeQueue.Completion {
         if (q.copyBack && r >= 0 && (!passthrough || r == 0)) {
             r = translator.copyBackRead(t, r);
         }
-        if (passthrough && r == 0 && (q.cmd[0] & 2) != 0) {
+        if (passthrough && r == 0
+                && NvmOpcode.transferDirection(q.cmd[0]) == NvmOpcode.XFER_CONTROLLER_TO_HOST) {
             r = translator.copyBackMetadata(t, r); // a read's bounced metadata
         }
         boolean failed = r < 0;
