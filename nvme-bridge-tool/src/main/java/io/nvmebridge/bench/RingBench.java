@@ -103,7 +103,7 @@ public final class RingBench {
         KernelUringBaseline kernel = null;
         String noKernel = null;
         try {
-            kernel = KernelUringBaseline.build();
+            kernel = KernelUringBaseline.open();
         } catch (IOException e) {
             noKernel = e.getMessage();
         }

@@ -1,14 +1,17 @@
 /*
- * Kernel io_uring baseline for nvme-bridge compare and ring-bench: NOPs, or random reads of a file,
- * keeping DEPTH requests in flight for SECONDS; or NOPs in batches of BATCH. Built on first use with gcc
- * and liburing-dev's headers.
+ * The liburing twin of nvme-bridge's FFM kernel baseline (KernelUringBaseline, KernelIoUring), kept only
+ * so that a test can cross-check the two: the main job needs no compiler and no liburing. Built by the
+ * test with gcc and liburing-dev's headers.
  *
  *   uring_baseline nop       DEPTH SECONDS
  *   uring_baseline read      DEPTH SECONDS FILE BS [direct]
  *   uring_baseline nop-batch BATCH SECONDS
+ *   uring_baseline params    ENTRIES               io_uring_params as liburing's setup leaves them
+ *   uring_baseline read-sum  FILE BS COUNT         COUNT random reads (the baseline's xorshift offsets),
+ *                                                  8 in flight; FNV-1a over the blocks in offset order
  *
- * Prints one line: ios=N seconds=S cpu_ns=C errors=E p50=.. p90=.. p99=.. p999=.. max=..  (latencies in
- * ns; nop-batch prints no latencies)
+ * Prints one line starting with ios=: ios=N seconds=S cpu_ns=C errors=E p50=.. p90=.. p99=.. p999=.. max=..
+ * (latencies in ns; nop-batch prints none; params and read-sum print their own fields after ios=).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -100,7 +103,75 @@ static uint64_t next_rand(void) {
     return rng;
 }
 
+/* params: what io_uring_queue_init_params returns for ENTRIES (flags 0) */
+static int print_params(unsigned entries) {
+    struct io_uring ring;
+    struct io_uring_params p;
+    memset(&p, 0, sizeof(p));
+    int ret = io_uring_queue_init_params(entries, &ring, &p);
+    if (ret < 0) {
+        fprintf(stderr, "uring_baseline: io_uring_queue_init_params: %s\n", strerror(-ret));
+        return 1;
+    }
+    printf("ios=0 sq_entries=%u cq_entries=%u features=%u sq_head=%u sq_tail=%u sq_ring_mask=%u "
+           "sq_ring_entries=%u sq_flags=%u sq_dropped=%u sq_array=%u cq_head=%u cq_tail=%u cq_ring_mask=%u "
+           "cq_ring_entries=%u cq_overflow=%u cq_cqes=%u cq_flags=%u\n",
+           p.sq_entries, p.cq_entries, p.features, p.sq_off.head, p.sq_off.tail, p.sq_off.ring_mask,
+           p.sq_off.ring_entries, p.sq_off.flags, p.sq_off.dropped, p.sq_off.array, p.cq_off.head, p.cq_off.tail,
+           p.cq_off.ring_mask, p.cq_off.ring_entries, p.cq_off.overflow, p.cq_off.cqes, p.cq_off.flags);
+    io_uring_queue_exit(&ring);
+    return 0;
+}
+
+/* read-sum: COUNT reads at the baseline's random offsets, 8 in flight, hashed in the order drawn
+   (each group of 8 lands in slots 0..7 whatever order it completes in) */
+static int read_sum(const char *path, size_t bs, unsigned count) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        fprintf(stderr, "uring_baseline: open %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    struct stat st;
+    fstat(fd, &st);
+    uint64_t blocks = (uint64_t)st.st_size / bs;
+    char *buf = NULL;
+    if (blocks == 0 || posix_memalign((void **)&buf, 4096, bs * 8) != 0) return 1;
+    struct io_uring ring;
+    if (io_uring_queue_init(8, &ring, 0) < 0) return 1;
+    uint64_t hash = 14695981039346656037ull, errors = 0;
+    for (unsigned done = 0; done < count;) {
+        unsigned n = count - done < 8 ? count - done : 8;
+        for (unsigned i = 0; i < n; i++) {
+            uint64_t off = (next_rand() % blocks) * bs;
+            struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+            io_uring_prep_read(sqe, fd, buf + i * bs, (unsigned)bs, off);
+            io_uring_sqe_set_data64(sqe, i);
+        }
+        io_uring_submit_and_wait(&ring, n);
+        for (unsigned got = 0; got < n;) {
+            struct io_uring_cqe *cqe;
+            if (io_uring_wait_cqe(&ring, &cqe) < 0) return 1;
+            if ((size_t)cqe->res != bs) errors++;
+            io_uring_cqe_seen(&ring, cqe);
+            got++;
+        }
+        for (size_t i = 0; i < (size_t)n * bs; i++) {
+            hash = (hash ^ (unsigned char)buf[i]) * 1099511628211ull;
+        }
+        done += n;
+    }
+    printf("ios=%u errors=%llu fnv1a=%llu\n", count, (unsigned long long)errors, (unsigned long long)hash);
+    io_uring_queue_exit(&ring);
+    return errors ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 3 && strcmp(argv[1], "params") == 0) {
+        return print_params((unsigned)atoi(argv[2]));
+    }
+    if (argc >= 5 && strcmp(argv[1], "read-sum") == 0) {
+        return read_sum(argv[2], (size_t)atol(argv[3]), (unsigned)atoi(argv[4]));
+    }
     if (argc < 4) {
         fprintf(stderr, "usage: uring_baseline nop|read|nop-batch DEPTH SECONDS [FILE BS [direct]]\n");
         return 2;
