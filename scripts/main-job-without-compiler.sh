@@ -2,7 +2,7 @@
 # Runs the main job as a fresh machine meets it: in a private mount namespace where every C compiler is
 # masked and /usr/include is empty (so liburing.h is gone), with an empty cache folder, so that nothing a
 # test built earlier can stand in. Fails when ./nvme-bridge fails or its table lacks the kernel io_uring
-# rows. Called by ./run-tests after the test suites; needs root (unshare --mount).
+# and fio rows (./run-tests installs fio). Called by ./run-tests after the test suites; needs root (unshare --mount).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$(mktemp -d /tmp/nvme-bridge-fresh.XXXXXX)"
@@ -22,8 +22,9 @@ unshare --mount bash -euo pipefail -c '
   cd "$2"
   XDG_CACHE_HOME="$2/cache" "$1/nvme-bridge"
 ' main-job "$root" "$scratch" | tee "$scratch/out.txt"
-for row in "io_uring-nop +1 " "io_uring-read +1 " "io_uring-nop +32 " "io_uring-read +32 "; do
-  if ! grep -Eq "^kernel +$row" "$scratch/out.txt"; then
+for row in "kernel +io_uring-nop +1 " "kernel +io_uring-read +1 " "kernel +io_uring-nop +32 " \
+    "kernel +io_uring-read +32 " "fio +io_uring-read +1 " "fio +io_uring-read +32 "; do
+  if ! grep -Eq "^$row" "$scratch/out.txt"; then
     echo "main-job-without-compiler: the table has no kernel row '$row'" >&2
     exit 1
   fi

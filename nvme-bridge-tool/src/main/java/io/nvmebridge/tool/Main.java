@@ -30,12 +30,14 @@ import picocli.CommandLine.Command;
  * benchmarks. Every failure ends in one line on stderr and a non-zero exit status: 2 for a usage mistake,
  * 1 for anything the device or the system answered.
  */
-@Command(name = "nvme-bridge", mixinStandardHelpOptions = true, version = "nvme-bridge 0.1.0",
+@Command(name = "nvme-bridge", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Userspace NVMe driver with io_uring forwarding, on an embedded emulator or QEMU's NVMe controller.",
         subcommands = {IdCtrlCommand.class, IdNsCommand.class, ListCommand.class, ReadCommand.class, WriteCommand.class,
                 SmartLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class, IoPassthruCommand.class,
                 BenchCommand.class, CompareCommand.class, RingBenchCommand.class, ServeCommand.class, JmhCommand.class})
 public final class Main implements Runnable {
+    /** The tool's version, as {@code --version} prints it and as its JSON names its producer. */
+    public static final String VERSION = "nvme-bridge-0.1.0";
 
     public static void main(String[] args) {
         System.exit(run(args));

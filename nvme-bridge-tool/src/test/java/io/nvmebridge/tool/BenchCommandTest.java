@@ -20,12 +20,13 @@ class BenchCommandTest {
     }
 
     @Test
-    void shouldWriteJsonWithLatencyPercentilesAndCosts() {
+    void shouldWriteFiosJsonShapeWithLatencyPercentilesAndCosts() {
         CliTest.Run r = CliTest.run("bench", "--path", "inline", "--iodepth", "4", "--number_ios", "2000",
                 "--ramp_time", "0", "--null", "--size", "1M", "--bs", "4k", "-o", "json");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("\"path\" : \"inline\"", "\"iodepth\" : 4", "\"ios\" : 2000", "\"lat_ns\"",
-                "\"p99.9\"", "\"cpu_ns_per_io\"", "\"alloc_bytes_per_io\"", "\"mmio_writes_per_io\"", "\"iops\"");
+        assertThat(r.out()).contains("\"fio version\" : \"nvme-bridge-0.1.0\"", "\"jobs\"", "\"total_ios\" : 2000",
+                "\"clat_ns\"", "\"99.900000\"", "\"usr_cpu\"", "\"sys_cpu\"", "\"path\" : \"inline\"", "\"iodepth\" : 4",
+                "\"cpu_ns_per_io\"", "\"alloc_bytes_per_io\"", "\"mmio_writes_per_io\"", "\"iops\"");
     }
 
     @Test

@@ -36,11 +36,13 @@ class CompareReportTest {
     @Test
     void shouldPrintEveryRowWithItsRatioToTheKernelBaselines() {
         assertThat(run.exit()).as(run.err()).isZero();
-        // 2 depths x (kernel nop + kernel read) + filechannel + 3 paths x 2 depths
-        assertThat(run.out().lines().filter(l -> l.matches("^(kernel|java|emulator) .*"))).hasSize(4 + 1 + 6);
+        // 2 depths x (kernel nop + kernel read + fio) + filechannel + 3 paths x 2 depths
+        assertThat(run.out().lines().filter(l -> l.matches("^(kernel|fio|java|emulator) .*"))).hasSize(6 + 1 + 6);
+        assertThat(run.out()).containsPattern("fio +io_uring-read +4 .* [0-9.]+x +[0-9.]+x");
         assertThat(run.out()).containsPattern("emulator +inline +4 .* [0-9.]+x +[0-9.]+x");
         assertThat(json).contains("\"ratio_to_kernel_read\"", "\"ratio_to_kernel_nop\"", "\"lat_ns\"",
-                "\"path\" : \"kernel-io_uring-nop\"", "\"path\" : \"java-filechannel-read\"");
+                "\"path\" : \"kernel-io_uring-nop\"", "\"path\" : \"java-filechannel-read\"",
+                "\"path\" : \"fio-io_uring-read\"");
         assertThat(Files.exists(dir.resolve("compare.csv"))).isTrue();
     }
 

@@ -14,7 +14,8 @@ package io.nvmebridge.tool.bench;
  * @param seconds        length of the measured phase
  * @param bytesPerIo     bytes each I/O moved (0 for NOPs)
  * @param latency        latency percentiles
- * @param cpuNanosPerIo  CPU time of the job and bridge/device threads per I/O (NaN when not measured)
+ * @param cpuNanosPerIo  CPU time (user + system) of the job and bridge/device threads per I/O (NaN when not measured)
+ * @param userCpuNanosPerIo the user-mode part of {@code cpuNanosPerIo} (NaN when not measured)
  * @param allocPerIo     bytes allocated on those threads per I/O (NaN when not measured)
  * @param mmioPerIo      MMIO (register/doorbell) writes per I/O (NaN when not measured)
  * @param errors         I/Os that failed
@@ -24,7 +25,7 @@ package io.nvmebridge.tool.bench;
  */
 public record BenchResult(String label, String path, String device, Workload workload, int iodepth, long ios,
                           long reads, long writes, double seconds, int bytesPerIo, Latency latency,
-                          double cpuNanosPerIo, double allocPerIo, double mmioPerIo, long errors, int firstError,
+                          double cpuNanosPerIo, double userCpuNanosPerIo, double allocPerIo, double mmioPerIo, long errors, int firstError,
                           long verifiedBlocks, long verifyMismatches) {
 
     public double iops() {

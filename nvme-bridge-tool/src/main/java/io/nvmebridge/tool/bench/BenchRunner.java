@@ -139,7 +139,8 @@ public final class BenchRunner {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (isPerIoHelper(t)) {
                 long id = t.threadId();
-                m.put(id, new long[] {THREADS.getThreadCpuTime(id), THREADS.getThreadAllocatedBytes(id)});
+                m.put(id, new long[] {THREADS.getThreadCpuTime(id), THREADS.getThreadAllocatedBytes(id),
+                        THREADS.getThreadUserTime(id)});
             }
         }
         return m;
@@ -148,7 +149,7 @@ public final class BenchRunner {
     private static BenchResult aggregate(Workload w, IoPath path, String device, List<Job> jobs,
                                          Map<Long, long[]> before, Map<Long, long[]> after, long mmio) {
         Histogram all = new Histogram(1, 3_600_000_000_000L, 3);
-        long ios = 0, reads = 0, writes = 0, errors = 0, cpu = 0, alloc = 0, verified = 0, mismatches = 0;
+        long ios = 0, reads = 0, writes = 0, errors = 0, cpu = 0, user = 0, alloc = 0, verified = 0, mismatches = 0;
         int firstError = 0;
         double seconds = 0;
         for (Job j : jobs) {
@@ -158,6 +159,7 @@ public final class BenchRunner {
             writes += j.writes;
             errors += j.errors;
             cpu += j.cpuNanos;
+            user += j.userCpuNanos;
             alloc += j.allocatedBytes;
             verified += j.verifiedBlocks;
             mismatches += j.verifyMismatches;
@@ -170,12 +172,13 @@ public final class BenchRunner {
             long[] b = before.get(e.getKey());
             if (b != null && e.getValue()[0] >= 0 && b[0] >= 0) {
                 cpu += e.getValue()[0] - b[0];
+                user += e.getValue()[2] - b[2];
                 alloc += e.getValue()[1] - b[1];
             }
         }
         double n = Math.max(1, ios);
         return new BenchResult(path.name() + " qd" + w.iodepth(), path.name(), device, w, w.iodepth(), ios, reads,
-                writes, seconds, w.bs(), Latency.of(all), cpu / n, alloc / n, mmio / n, errors, firstError, verified,
+                writes, seconds, w.bs(), Latency.of(all), cpu / n, user / n, alloc / n, mmio / n, errors, firstError, verified,
                 mismatches);
     }
 }

@@ -38,6 +38,9 @@ public record CompareReport(String title, List<String> context, List<BenchResult
         if (r.path().startsWith("kernel-")) {
             return "kernel";
         }
+        if (r.path().startsWith("fio-")) {
+            return "fio";
+        }
         if (r.path().startsWith("java-")) {
             return "java";
         }
@@ -48,7 +51,7 @@ public record CompareReport(String title, List<String> context, List<BenchResult
     }
 
     static String pathName(BenchResult r) {
-        return r.path().replace("kernel-io_uring-", "io_uring-").replace("java-filechannel-read", "filechannel");
+        return r.path().replace("kernel-io_uring-", "io_uring-").replace("fio-io_uring-read", "io_uring-read").replace("java-filechannel-read", "filechannel");
     }
 
     public String table() {

@@ -35,6 +35,7 @@ public final class FileChannelBaseline {
                 readFully(ch, buf, Long.remainderUnsigned(x, blocks) * bs);
             }
             long cpu0 = THREADS.getCurrentThreadCpuTime();
+            long user0 = THREADS.getCurrentThreadUserTime();
             long alloc0 = THREADS.getCurrentThreadAllocatedBytes();
             long start = System.nanoTime();
             long end = start + (long) (seconds * 1e9);
@@ -50,9 +51,10 @@ public final class FileChannelBaseline {
             }
             double elapsed = (now - start) / 1e9;
             long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
+            long user = THREADS.getCurrentThreadUserTime() - user0;
             long alloc = THREADS.getCurrentThreadAllocatedBytes() - alloc0;
             return new BenchResult("filechannel qd1", "java-filechannel-read", "page cache of " + file.getFileName(),
-                    null, 1, ios, ios, 0, elapsed, bs, Latency.of(h), (double) cpu / ios, (double) alloc / ios,
+                    null, 1, ios, ios, 0, elapsed, bs, Latency.of(h), (double) cpu / ios, (double) user / ios, (double) alloc / ios,
                     Double.NaN, 0, 0, 0, 0);
         }
     }

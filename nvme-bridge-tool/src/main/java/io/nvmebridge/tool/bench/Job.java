@@ -46,12 +46,14 @@ abstract class Job implements Runnable {
     long verifiedBlocks;
     long verifyMismatches;
     long cpuNanos;
+    long userCpuNanos;
     long allocatedBytes;
     long measureStartNanos;
     long measureEndNanos;
     volatile Throwable failure;
 
     private long cpuAtStart;
+    private long userCpuAtStart;
     private long allocAtStart;
     private long measuredLimit;
 
@@ -289,6 +291,7 @@ abstract class Job implements Runnable {
         ios = reads = writes = errors = 0;
         measureStartNanos = System.nanoTime();
         cpuAtStart = THREADS.getCurrentThreadCpuTime();
+        userCpuAtStart = THREADS.getCurrentThreadUserTime();
         allocAtStart = THREADS.getCurrentThreadAllocatedBytes();
     }
 
@@ -298,6 +301,7 @@ abstract class Job implements Runnable {
             measureStartNanos = measureEndNanos;
         }
         cpuNanos = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
+        userCpuNanos = THREADS.getCurrentThreadUserTime() - userCpuAtStart;
         allocatedBytes = THREADS.getCurrentThreadAllocatedBytes() - allocAtStart;
     }
 

@@ -74,10 +74,12 @@ public final class KernelUringBaseline {
         try (KernelIoUring ring = KernelIoUring.open(Math.max(8, batch))) {
             nopBatchLoop(ring, batch, Math.min(WARMUP_SECONDS, seconds));
             long c0 = threads.getCurrentThreadCpuTime();
+            long u0 = threads.getCurrentThreadUserTime();
             long[] run = nopBatchLoop(ring, batch, seconds);
             long cpu = threads.getCurrentThreadCpuTime() - c0;
+            long user = threads.getCurrentThreadUserTime() - u0;
             return result("kernel-nop batch" + batch, "kernel-io_uring-nop-batch", batch, 0, run[0], run[2] / 1e9,
-                    Latency.NONE, cpu, run[1]);
+                    Latency.NONE, cpu, user, run[1]);
         } catch (NativeCallException e) {
             throw new IOException(e.getMessage());
         }
@@ -135,10 +137,12 @@ public final class KernelUringBaseline {
             loop.run(Math.min(WARMUP_SECONDS, seconds), latencies);
             latencies.reset();
             long c0 = threads.getCurrentThreadCpuTime();
+            long u0 = threads.getCurrentThreadUserTime();
             loop.run(seconds, latencies);
             long cpu = threads.getCurrentThreadCpuTime() - c0;
+            long user = threads.getCurrentThreadUserTime() - u0;
             return result(label, path, depth, bs, loop.ios, loop.seconds,
-                    loop.ios == 0 ? Latency.NONE : Latency.of(latencies), cpu, loop.errors);
+                    loop.ios == 0 ? Latency.NONE : Latency.of(latencies), cpu, user, loop.errors);
         } catch (NativeCallException e) {
             throw new IOException(e.getMessage());
         } finally {
@@ -149,10 +153,10 @@ public final class KernelUringBaseline {
     }
 
     private static BenchResult result(String label, String path, int depth, int bs, long ios, double seconds,
-                                      Latency lat, long cpuNanos, long errors) {
+                                      Latency lat, long cpuNanos, long userCpuNanos, long errors) {
         return new BenchResult(label, path, "linux kernel " + System.getProperty("os.version"), null, depth, ios,
-                bs == 0 ? 0 : ios, 0, seconds, bs, lat, ios == 0 ? Double.NaN : (double) cpuNanos / ios, Double.NaN,
-                Double.NaN, errors, 0, 0, 0);
+                bs == 0 ? 0 : ios, 0, seconds, bs, lat, ios == 0 ? Double.NaN : (double) cpuNanos / ios,
+                ios == 0 ? Double.NaN : (double) userCpuNanos / ios, Double.NaN, Double.NaN, errors, 0, 0, 0);
     }
 
     /**

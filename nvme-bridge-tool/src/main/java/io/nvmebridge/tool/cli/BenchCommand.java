@@ -5,10 +5,13 @@ import io.nvmebridge.driver.DriverOptions;
 import io.nvmebridge.driver.NamespaceInfo;
 import io.nvmebridge.emulator.EmulatorMode;
 import io.nvmebridge.tool.bench.BenchResult;
+import io.nvmebridge.tool.Main;
 import io.nvmebridge.tool.bench.BenchRunner;
+import io.nvmebridge.tool.bench.FioJson;
 import io.nvmebridge.tool.bench.IoPath;
 import io.nvmebridge.tool.bench.ResultFormat;
 import io.nvmebridge.tool.bench.Workload;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Emulator: INLINE (device work on the submitting thread) or THREADED (device threads poll).")
     EmulatorMode emulatorMode = EmulatorMode.INLINE;
 
-    @Option(names = {"-o", "--output-format"}, defaultValue = "normal", description = "normal, json or csv.")
+    @Option(names = {"-o", "--output-format"}, defaultValue = "normal",
+            description = "normal, json (fio's --output-format=json shape) or csv.")
     String outputFormat = "normal";
 
     @Override
@@ -61,7 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
                     session.function().description(), progress);
             progress.done();
             switch (outputFormat) {
-                case "json" -> System.out.println(ResultFormat.json(r));
+                // fio's JSON shape, so the tools people feed fio's output to read ours unchanged
+                case "json" -> System.out.println(FioJson.write(FioJson.of(List.of(r), Main.VERSION, Instant.now())));
                 case "csv" -> System.out.print(ResultFormat.csv(List.of(r)));
                 default -> System.out.print(ResultFormat.text(r));
             }

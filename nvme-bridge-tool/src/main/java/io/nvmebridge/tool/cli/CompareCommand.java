@@ -10,6 +10,7 @@ import io.nvmebridge.tool.bench.CompareReport;
 import io.nvmebridge.tool.bench.FileChannelBaseline;
 import io.nvmebridge.tool.bench.HtmlReport;
 import io.nvmebridge.tool.bench.IoPath;
+import io.nvmebridge.tool.bench.FioBaseline;
 import io.nvmebridge.tool.bench.KernelUringBaseline;
 import io.nvmebridge.tool.bench.Latency;
 import io.nvmebridge.qemu.guest.GuestResult;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -104,7 +106,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         warmPageCache(backing);
 
-        int rows = (noBaselines ? 0 : depths.size() * 2 + 1) + devs.size() * paths.size() * depths.size()
+        int rows = (noBaselines ? 0 : depths.size() * 3 + 1) + devs.size() * paths.size() * depths.size()
                 + (devs.contains(DeviceOptions.Backend.qemu) && !noBaselines ? depths.size() : 0);
         Progress progress = Progress.forTerminal("compare", (long) rows * (runtimeNanos + rampNanos));
         List<BenchResult> results = new ArrayList<>();
@@ -112,6 +114,7 @@ public final class CompareCommand implements Callable<Integer> {
         double seconds = runtimeNanos / 1e9;
         // a baseline this machine cannot run is one line in the report's header; every other row still runs
         String kernelUnavailable = null;
+        String fioUnavailable = null;
         if (!noBaselines) {
             try {
                 KernelUringBaseline kernel = KernelUringBaseline.open();
@@ -124,6 +127,17 @@ public final class CompareCommand implements Callable<Integer> {
             } catch (IOException e) {
                 kernelUnavailable = "kernel io_uring rows: not measured, " + e.getMessage();
                 done += 2 * depths.size();
+            }
+            try {
+                FioBaseline fio = FioBaseline.find();
+                for (int d : depths) {
+                    progress.message("compare: fio (ioengine=io_uring) qd" + d);
+                    results.add(fio.randread(backing, (int) bs, d, seconds, rampNanos / 1e9));
+                    done++;
+                }
+            } catch (IOException e) {
+                fioUnavailable = "fio rows: not measured, " + e.getMessage();
+                done += depths.size();
             }
             progress.message("compare: FileChannel qd1");
             results.add(FileChannelBaseline.read(backing, (int) bs, seconds, 42));
@@ -173,7 +187,7 @@ public final class CompareCommand implements Callable<Integer> {
         CompareReport report = new CompareReport(
                 "nvme-bridge compare: %s bs=%d numjobs=1, %.1fs per row (+%.1fs warm-up)".formatted(rw, bs,
                         runtimeNanos / 1e9, rampNanos / 1e9),
-                headerLines(kernelUnavailable, "host: %s, %d CPUs, Linux %s, Java %s".formatted(hostName(), Runtime.getRuntime().availableProcessors(),
+                headerLines(Arrays.asList(kernelUnavailable, fioUnavailable), "host: %s, %d CPUs, Linux %s, Java %s".formatted(hostName(), Runtime.getRuntime().availableProcessors(),
                                 System.getProperty("os.version"), System.getProperty("java.version")),
                         "backing file: %s (%d MiB; the emulator maps it, the kernel and FileChannel read it through the page cache)"
                                 .formatted(backing, size >> 20),
@@ -204,7 +218,7 @@ public final class CompareCommand implements Callable<Integer> {
         return new BenchResult("linux-guest qd" + g.depth(), "linux-guest-nvme",
                 "QEMU NVMe (null-co, 4 KiB LBAs) under a Linux guest's nvme driver, io_uring O_DIRECT",
                 null, g.depth(), g.ios(), g.ios(), 0, g.elapsedNanos() / 1e9, 4096, lat, Double.NaN, Double.NaN,
-                Double.NaN, 0, 0, 0, 0);
+                Double.NaN, Double.NaN, 0, 0, 0, 0);
     }
 
     private static DeviceOptions copyOf(DeviceOptions d, DeviceOptions.Backend backend, Path image) {
@@ -265,11 +279,13 @@ public final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    /** The report's header lines, and last the line that says why a baseline was not measured, if one was not. */
-    private static List<String> headerLines(String unavailable, String... lines) {
+    /** The report's header lines, and last a line for each baseline that was not measured, saying why. */
+    private static List<String> headerLines(List<String> unavailable, String... lines) {
         List<String> all = new ArrayList<>(List.of(lines));
-        if (unavailable != null) {
-            all.add(unavailable);
+        for (String line : unavailable) {
+            if (line != null) {
+                all.add(line);
+            }
         }
         return all;
     }
