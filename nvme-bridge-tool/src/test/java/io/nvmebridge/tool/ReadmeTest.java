@@ -15,12 +15,28 @@ class ReadmeTest {
 
     @Test
     void cExampleIsVerbatimFromTheTestedClient() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
+        String page = Files.readString(ROOT.resolve("docs/shared-rings.md"));
         String client = Files.readString(ROOT.resolve("ring-bridge/src/test/c/client.c"));
-        List<String> blocks = codeBlocks(readme, "```c");
+        List<String> blocks = codeBlocks(page, "```c");
         assertThat(blocks).isNotEmpty();
         for (String block : blocks) {
-            assertThat(client).as("README C example must be a verbatim part of client.c").contains(block);
+            assertThat(client).as("the shared-ring page's C example must be a verbatim part of client.c").contains(block);
+        }
+    }
+
+    @Test
+    void everyRelativeLinkOfTheReadmeAndItsPagesLeadsToAFile() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (var docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
+        }
+        java.util.regex.Pattern link = java.util.regex.Pattern.compile("\\]\\(([^)#:]+)(#[^)]*)?\\)");
+        for (Path page : pages) {
+            var m = link.matcher(Files.readString(page));
+            while (m.find()) {
+                Path target = page.getParent().resolve(m.group(1)).normalize();
+                assertThat(target).as("link in " + ROOT.relativize(page)).exists();
+            }
         }
     }
 

@@ -164,7 +164,9 @@ public final class FioJson {
         Direction read = r.reads() > 0 || r.writes() == 0 ? direction(r, r.reads(), lat, runtimeMillis) : null;
         Direction write = r.writes() > 0 ? direction(r, r.writes(), lat, runtimeMillis) : null;
         double cpuNanos = r.cpuNanosPerIo() * r.ios();
-        double userNanos = r.userCpuNanosPerIo() * r.ios();
+        // the JVM reads a thread's user time in clock ticks (10 ms) and its total exactly: the user part of
+        // a short run can come out a tick above the total, which would make sys_cpu negative
+        double userNanos = Math.min(r.userCpuNanosPerIo() * r.ios(), cpuNanos);
         double runtimeNanos = r.seconds() * 1e9;
         Double usr = runtimeNanos > 0 ? orNull(100 * userNanos / runtimeNanos) : null;
         Double sys = runtimeNanos > 0 ? orNull(100 * (cpuNanos - userNanos) / runtimeNanos) : null;

@@ -94,6 +94,15 @@ class FioJsonTest {
     }
 
     @Test
+    void aUserTimeATickAboveTheTotalGivesNoNegativeSystemTime() {
+        BenchResult r = new BenchResult("inline qd1", "inline", "emulator", null, 1, 1000, 1000, 0, 1.0, 4096,
+                Latency.NONE, 1000, 1010, 0, 2, 0, 0, 0, 0);
+        FioJson.Job job = FioJson.of(List.of(r), "nvme-bridge-0.1.0", Instant.EPOCH).jobs().get(0);
+        assertThat(job.sysCpu()).isZero();
+        assertThat(job.usrCpu()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void aFigureThatWasNotMeasuredIsLeftOutNotWrittenAsNaN() {
         BenchResult r = new BenchResult("kernel-nop batch32", "kernel-io_uring-nop-batch", "linux", null, 32, 100, 0, 0,
                 1.0, 0, Latency.NONE, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0, 0);
