@@ -1,4 +1,4 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
 /** What stands behind the NVMe function a test gets. */
 public enum Backend {

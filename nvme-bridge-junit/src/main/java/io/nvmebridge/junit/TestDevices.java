@@ -1,4 +1,4 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
 /**
  * Opens a {@link TestDevice} directly, for tests that need more than the one device {@link NvmeDevice} gives

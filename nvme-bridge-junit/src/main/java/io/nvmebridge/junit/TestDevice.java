@@ -1,4 +1,4 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
 import io.nvmebridge.spec.device.NvmeFunction;
 

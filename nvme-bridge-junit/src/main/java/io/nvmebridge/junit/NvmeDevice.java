@@ -1,6 +1,6 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
-import io.nvmebridge.it.device.NvmeNamespace.Storage;
+import io.nvmebridge.junit.NvmeNamespace.Storage;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
