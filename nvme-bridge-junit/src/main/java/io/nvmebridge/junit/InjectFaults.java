@@ -15,6 +15,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface InjectFaults {
-    /** Name of a static method of the test class returning a FaultPlan. */
+    /** {@return the name of a static no-argument method of the test class returning a FaultPlan} */
     String value();
 }

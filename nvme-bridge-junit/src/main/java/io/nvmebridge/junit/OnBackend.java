@@ -21,5 +21,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface OnBackend {
+    /** {@return the backend this class's tests run on} */
     Backend value();
 }
