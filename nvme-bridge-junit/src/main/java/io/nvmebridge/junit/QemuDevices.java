@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * QEMU's own NVMe controller (Debian's QEMU 7.2, TCG, no guest OS) as a {@link TestDevice}, configured with
  * the typed {@link QemuConfig}: on the host, or in a container started by the
- * {@link QemuContainerRunnerProvider} on the class path. DATA namespaces are sparse raw images in a fresh temporary directory,
- * NULL ones QEMU's null-co driver. Surprise removal kills QEMU (SIGKILL / docker kill): the function then
- * reads all ones and reports not alive, while its RAM file stays mapped until close.
+ * {@link QemuContainerRunnerProvider} on the class path. DATA namespaces are sparse raw images in a fresh
+ * temporary directory, NULL ones QEMU's null-co driver. Surprise removal kills QEMU (SIGKILL / docker kill):
+ * the function then reads all ones and reports not alive, while its RAM file stays mapped until close.
  */
 final class QemuDevices {
     private static final int RAM_MIB = 256;
@@ -70,8 +70,9 @@ final class QemuDevices {
     /** The runner of the first {@link QemuContainerRunnerProvider} registered on the class path. */
     private static QemuRunner containerRunner() {
         return ServiceLoader.load(QemuContainerRunnerProvider.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException(Backend.QEMU_CONTAINER + " needs a "
-                        + QemuContainerRunnerProvider.class.getName() + " registered on the test class path"))
+                .orElseThrow(() -> new IllegalStateException(Backend.QEMU_CONTAINER + " needs an implementation of "
+                        + QemuContainerRunnerProvider.class.getName()
+                        + " registered in META-INF/services on the test class path"))
                 .runner();
     }
 
