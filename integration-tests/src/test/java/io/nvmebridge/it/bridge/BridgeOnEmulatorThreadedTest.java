@@ -1,7 +1,7 @@
 package io.nvmebridge.it.bridge;
 
-import io.nvmebridge.it.device.Backend;
-import io.nvmebridge.it.device.OnBackend;
+import io.nvmebridge.junit.Backend;
+import io.nvmebridge.junit.OnBackend;
 
 /** The bridge suite on the threaded emulator (a device thread polls the doorbells). */
 @OnBackend(Backend.EMULATOR_THREADED)

@@ -1,7 +1,7 @@
 package io.nvmebridge.it.bridge;
 
-import io.nvmebridge.it.device.Backend;
-import io.nvmebridge.it.device.OnBackend;
+import io.nvmebridge.junit.Backend;
+import io.nvmebridge.junit.OnBackend;
 import org.junit.jupiter.api.Tag;
 
 /** The bridge suite on QEMU's own NVMe controller on the host (TCG, no guest OS). */

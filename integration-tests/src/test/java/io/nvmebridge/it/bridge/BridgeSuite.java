@@ -11,6 +11,11 @@ import io.nvmebridge.bridge.RingOptions;
 import io.nvmebridge.bridge.abi.IoUring;
 import io.nvmebridge.bridge.abi.IoUringSqe;
 import io.nvmebridge.bridge.abi.NvmeUringCmd;
+import io.nvmebridge.junit.Backend;
+import io.nvmebridge.junit.NvmeDevice;
+import io.nvmebridge.junit.NvmeNamespace;
+import io.nvmebridge.junit.TestDevice;
+import io.nvmebridge.qemu.QemuNvmeFunction;
 import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.Status;
 import io.nvmebridge.spec.device.DmaBuffer;
@@ -20,11 +25,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import io.nvmebridge.it.device.Backend;
-import io.nvmebridge.it.device.NvmeDevice;
-import io.nvmebridge.it.device.TestDevice;
-import io.nvmebridge.qemu.QemuNvmeFunction;
-import io.nvmebridge.it.device.NvmeNamespace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * cases (every opcode incl. NVMe passthrough, links / drain / skip-success, CQ overflow, NVMe SQ
  * back-pressure, requests split at MDTS, Linux errnos) on every forwarding path (inline, sqpoll) x data path
  * (fixed, copy), run on each backend by a BridgeOn*Test subclass. One device, driver and bridge per class;
- * a ring per test ({@link io.nvmebridge.it.device.OnBackend} in the subclass picks the backend). Namespace 1 keeps data
+ * a ring per test ({@link io.nvmebridge.junit.OnBackend} in the subclass picks the backend). Namespace 1 keeps data
  * (512-byte blocks), namespace 2 is a null device (4 KiB blocks), namespace 3 keeps data with 8 bytes of metadata per
  * 512-byte block in a separate buffer.
  */

@@ -1,10 +1,10 @@
 package io.nvmebridge.it.conformance;
 
-import io.nvmebridge.it.device.Backend;
-import io.nvmebridge.it.device.DeviceShape;
-import io.nvmebridge.it.device.NvmeNamespace;
-import io.nvmebridge.it.device.TestDevice;
-import io.nvmebridge.it.device.TestDevices;
+import io.nvmebridge.junit.Backend;
+import io.nvmebridge.junit.DeviceShape;
+import io.nvmebridge.junit.NvmeNamespace;
+import io.nvmebridge.junit.TestDevice;
+import io.nvmebridge.junit.TestDevices;
 import io.nvmebridge.spec.device.NvmeFunction;
 import java.util.List;
 

@@ -6,7 +6,7 @@ import java.util.stream.Stream;
 
 /**
  * Device factories for suites parameterized by factory (e.g. reliability.FaultMatrixTest). The conformance
- * suites themselves use {@link io.nvmebridge.it.device.NvmeDevice} with one subclass per backend.
+ * suites themselves use {@link io.nvmebridge.junit.NvmeDevice} with one subclass per backend.
  */
 public final class Devices {
     private Devices() {

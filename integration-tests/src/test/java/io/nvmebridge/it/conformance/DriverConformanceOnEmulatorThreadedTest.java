@@ -1,7 +1,7 @@
 package io.nvmebridge.it.conformance;
 
-import io.nvmebridge.it.device.Backend;
-import io.nvmebridge.it.device.NvmeDevice;
+import io.nvmebridge.junit.Backend;
+import io.nvmebridge.junit.NvmeDevice;
 
 /** The driver conformance suite on The in-JVM emulator with its own device thread polling doorbells. */
 @NvmeDevice(backend = Backend.EMULATOR_THREADED)

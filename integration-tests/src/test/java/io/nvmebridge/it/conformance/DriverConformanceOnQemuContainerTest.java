@@ -1,7 +1,7 @@
 package io.nvmebridge.it.conformance;
 
-import io.nvmebridge.it.device.Backend;
-import io.nvmebridge.it.device.NvmeDevice;
+import io.nvmebridge.junit.Backend;
+import io.nvmebridge.junit.NvmeDevice;
 import org.junit.jupiter.api.Tag;
 
 /** The driver conformance suite on QEMU's NVMe controller inside the container image nvme-bridge/qemu:7.2, run by Testcontainers (network none, RAM file and sockets in a bind-mounted host directory). */

@@ -1,7 +1,7 @@
 package io.nvmebridge.it.conformance;
 
-import io.nvmebridge.it.device.Backend;
-import io.nvmebridge.it.device.NvmeDevice;
+import io.nvmebridge.junit.Backend;
+import io.nvmebridge.junit.NvmeDevice;
 import org.junit.jupiter.api.Tag;
 
 /** The driver conformance suite on QEMU's own NVMe controller on the host (TCG, no guest OS), namespaces in raw image files. */

@@ -1,7 +1,7 @@
 package io.nvmebridge.it.conformance;
 
-import io.nvmebridge.it.device.Backend;
-import io.nvmebridge.it.device.NvmeDevice;
+import io.nvmebridge.junit.Backend;
+import io.nvmebridge.junit.NvmeDevice;
 
 /** The fault-injection conformance cases on the inline emulator. */
 @NvmeDevice(backend = Backend.EMULATOR_INLINE)

@@ -1,7 +1,7 @@
 package io.nvmebridge.it.conformance;
 
 import io.nvmebridge.emulator.EmulatorMode;
-import io.nvmebridge.it.device.Backend;
+import io.nvmebridge.junit.Backend;
 
 /** The in-JVM emulator, inline (doorbell writes process commands) or threaded (a device thread polls). */
 final class EmulatorDeviceFactory implements DeviceFactory {

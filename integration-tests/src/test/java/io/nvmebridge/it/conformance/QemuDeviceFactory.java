@@ -1,6 +1,6 @@
 package io.nvmebridge.it.conformance;
 
-import io.nvmebridge.it.device.Backend;
+import io.nvmebridge.junit.Backend;
 
 /**
  * QEMU's own NVMe controller (Debian's QEMU 7.2, TCG, no guest OS) with raw image namespaces in a fresh

@@ -1,4 +1,4 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
-/** What stands behind the NVMe function a test gets. */
+/** What stands behind the NVMe function a test gets; chosen by {@link NvmeDevice#backend()} or {@link OnBackend}. */
 public enum Backend {
     /** The in-JVM emulator; doorbell writes process commands on the writing thread. */
     EMULATOR_INLINE(true, false, false),
@@ -24,29 +24,30 @@ public enum Backend {
         this.shadowDoorbellsSaveMmio = shadowDoorbellsSaveMmio;
     }
 
-    /** True when a {@link io.nvmebridge.emulator.FaultPlan} can be honoured (the emulator; not QEMU). */
+    /** {@return true when a {@link io.nvmebridge.emulator.FaultPlan} can be honoured (the emulator; not QEMU)} */
     public boolean supportsFaultInjection() {
         return faultInjection;
     }
 
-    /** True when Abort can actually abort a command (QEMU 7.2 always answers "not aborted"). */
+    /** {@return true when Abort can actually abort a command} QEMU 7.2 always answers "not aborted". */
     public boolean abortCanSucceed() {
         return abortCanSucceed;
     }
 
     /**
-     * True when the device processes queues concurrently with the driver (a device thread polling shadow
-     * doorbells), so shadow doorbells must save MMIO writes at queue depth 32.
+     * {@return true when the device processes queues concurrently with the driver (a device thread polling
+     * shadow doorbells), so shadow doorbells must save MMIO writes at queue depth 32}
      */
     public boolean shadowDoorbellsSaveMmio() {
         return shadowDoorbellsSaveMmio;
     }
 
+    /** {@return true for QEMU, on the host or in a container} */
     public boolean isQemu() {
         return this == QEMU || this == QEMU_CONTAINER;
     }
 
-    /** Shown in test names and messages. */
+    /** {@return the name shown in test names and messages, e.g. "emulator-inline"} */
     public String label() {
         return name().toLowerCase().replace('_', '-');
     }

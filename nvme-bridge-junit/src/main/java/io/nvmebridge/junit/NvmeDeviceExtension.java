@@ -1,4 +1,4 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
 import io.nvmebridge.bridge.NvmeBridge;
 import io.nvmebridge.driver.DriverOptions;
@@ -30,6 +30,10 @@ import org.opentest4j.TestAbortedException;
  */
 public final class NvmeDeviceExtension implements ParameterResolver, BeforeEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NvmeDeviceExtension.class);
+
+    /** Made by JUnit, through {@link NvmeDevice}'s {@code @ExtendWith}. */
+    public NvmeDeviceExtension() {
+    }
 
     /** Skips (aborts) a test whose {@link InjectFaults} its backend cannot honour, before anything is opened. */
     @Override
@@ -197,7 +201,11 @@ public final class NvmeDeviceExtension implements ParameterResolver, BeforeEachC
         }
     }
 
-    /** The driver options an {@link NvmeDevice} asks for. */
+    /**
+     * {@return the driver options an {@link NvmeDevice} asks for}
+     *
+     * @param d the annotation
+     */
     public static DriverOptions driverOptions(NvmeDevice d) {
         return DriverOptions.defaults()
                 .withCommandTimeout(Duration.ofMillis(d.commandTimeoutMillis()))

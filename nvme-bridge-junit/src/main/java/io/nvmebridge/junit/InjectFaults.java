@@ -1,4 +1,4 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -15,6 +15,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface InjectFaults {
-    /** Name of a static method of the test class returning a FaultPlan. */
+    /** {@return the name of a static no-argument method of the test class returning a FaultPlan} */
     String value();
 }

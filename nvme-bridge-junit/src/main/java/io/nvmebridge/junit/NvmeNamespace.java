@@ -1,4 +1,4 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -17,14 +17,21 @@ public @interface NvmeNamespace {
         NULL
     }
 
+    /** {@return the namespace identifier, 1 or more} */
     int nsid();
 
+    /** {@return the namespace's size in logical blocks} */
     long blocks();
 
+    /** {@return the logical block size in bytes: 512 or 4096} */
     int lbaSize() default 4096;
 
+    /** {@return whether the namespace keeps what is written} */
     Storage storage() default Storage.DATA;
 
-    /** Metadata bytes per block (0, 8, 16 or 64), in a separate buffer (QEMU's {@code ms=N,mset=0}). */
+    /**
+     * {@return the metadata bytes per block (0, 8, 16 or 64)} Kept in a separate buffer (MPTR; QEMU's
+     * {@code ms=N,mset=0}).
+     */
     int metadataSize() default 0;
 }

@@ -1,8 +1,9 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
 import io.nvmebridge.qemu.QemuConfig;
 import io.nvmebridge.qemu.QemuNamespace;
 import io.nvmebridge.qemu.QemuNvmeFunction;
+import io.nvmebridge.qemu.QemuRunner;
 import io.nvmebridge.spec.device.NvmeFunction;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -10,14 +11,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 
 /**
  * QEMU's own NVMe controller (Debian's QEMU 7.2, TCG, no guest OS) as a {@link TestDevice}, configured with
- * the typed {@link QemuConfig}: on the host, or inside the container image under Testcontainers
- * ({@link TestcontainersQemuRunner}). DATA namespaces are sparse raw images in a fresh temporary directory,
- * NULL ones QEMU's null-co driver. Surprise removal kills QEMU (SIGKILL / docker kill): the function then
- * reads all ones and reports not alive, while its RAM file stays mapped until close.
+ * the typed {@link QemuConfig}: on the host, or in a container started by the
+ * {@link QemuContainerRunnerProvider} on the class path. DATA namespaces are sparse raw images in a fresh
+ * temporary directory, NULL ones QEMU's null-co driver. Surprise removal kills QEMU (SIGKILL / docker kill):
+ * the function then reads all ones and reports not alive, while its RAM file stays mapped until close.
  */
 final class QemuDevices {
     private static final int RAM_MIB = 256;
@@ -55,7 +57,7 @@ final class QemuDevices {
         try {
             QemuConfig config = config(shape, dir);
             if (backend == Backend.QEMU_CONTAINER) {
-                config = config.toBuilder().runner(new TestcontainersQemuRunner(QemuContainerImage.ensureBuilt())).build();
+                config = config.toBuilder().runner(containerRunner()).build();
             }
             QemuNvmeFunction fn = QemuNvmeFunction.launch(config);
             return new QemuTestDevice(backend, shape, fn, dir);
@@ -63,6 +65,15 @@ final class QemuDevices {
             deleteTree(dir);
             throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
         }
+    }
+
+    /** The runner of the first {@link QemuContainerRunnerProvider} registered on the class path. */
+    private static QemuRunner containerRunner() {
+        return ServiceLoader.load(QemuContainerRunnerProvider.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException(Backend.QEMU_CONTAINER + " needs an implementation of "
+                        + QemuContainerRunnerProvider.class.getName()
+                        + " registered in META-INF/services on the test class path"))
+                .runner();
     }
 
     private record QemuTestDevice(Backend backend, DeviceShape shape, QemuNvmeFunction fn, Path dir) implements TestDevice {

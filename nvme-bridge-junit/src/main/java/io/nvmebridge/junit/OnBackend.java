@@ -1,4 +1,4 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -21,5 +21,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface OnBackend {
+    /** {@return the backend this class's tests run on} */
     Backend value();
 }

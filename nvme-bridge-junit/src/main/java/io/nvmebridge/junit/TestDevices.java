@@ -1,4 +1,4 @@
-package io.nvmebridge.it.device;
+package io.nvmebridge.junit;
 
 /**
  * Opens a {@link TestDevice} directly, for tests that need more than the one device {@link NvmeDevice} gives
@@ -8,6 +8,13 @@ public final class TestDevices {
     private TestDevices() {
     }
 
+    /**
+     * Opens a device of {@code shape} on {@code backend}.
+     *
+     * @param backend what stands behind the device
+     * @param shape   its namespaces, limits, serial number and (emulator only) fault plan
+     * @return the open device; the caller closes it
+     */
     public static TestDevice open(Backend backend, DeviceShape shape) {
         return switch (backend) {
             case EMULATOR_INLINE, EMULATOR_THREADED -> EmulatorDevices.open(backend, shape);
