@@ -3,6 +3,7 @@ package io.nvmebridge.tool;
 import io.nvmebridge.tool.cli.AdminPassthruCommand;
 import io.nvmebridge.tool.cli.BenchCommand;
 import io.nvmebridge.tool.cli.CompareCommand;
+import io.nvmebridge.tool.cli.ErrorLogCommand;
 import io.nvmebridge.tool.cli.GetFeatureCommand;
 import io.nvmebridge.tool.cli.IdCtrlCommand;
 import io.nvmebridge.tool.cli.IdNsCommand;
@@ -33,8 +34,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nvme-bridge", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Userspace NVMe driver with io_uring forwarding, on an embedded emulator or QEMU's NVMe controller.",
         subcommands = {IdCtrlCommand.class, IdNsCommand.class, ListCommand.class, ReadCommand.class, WriteCommand.class,
-                SmartLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class, IoPassthruCommand.class,
-                BenchCommand.class, CompareCommand.class, RingBenchCommand.class, ServeCommand.class, JmhCommand.class})
+                SmartLogCommand.class, ErrorLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class,
+                IoPassthruCommand.class, BenchCommand.class, CompareCommand.class, RingBenchCommand.class, ServeCommand.class, JmhCommand.class})
 public final class Main implements Runnable {
     /** The tool's version, as {@code --version} prints it and as its JSON names its producer. */
     public static final String VERSION = "nvme-bridge-0.1.0";

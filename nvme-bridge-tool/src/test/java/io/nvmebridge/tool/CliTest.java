@@ -59,6 +59,17 @@ class CliTest {
     }
 
     @Test
+    void shouldPrintErrorLogJsonWithNvmeCliFieldNamesAndElpePlusOneEntries() {
+        Run r = run("error-log", "-o", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"errors\" : [", "\"error_count\" : ", "\"status_field\" : ", "\"phase_tag\" : ",
+                "\"parm_error_location\" : ", "\"trtype_spec_info\" : ");
+        Run two = run("error-log", "-o", "json", "-e", "2");
+        assertThat(two.out().split("\"sqid\"", -1)).hasSize(3);
+        assertOneLineError(run("error-log", "-e", "0"), 2, "log-entries");
+    }
+
+    @Test
     void shouldPrintIdNsWithTheChosenLbaFormatInUse() {
         Run r = run("id-ns", "--lba-size", "4096", "--size", "8M");
         assertThat(r.exit()).isZero();

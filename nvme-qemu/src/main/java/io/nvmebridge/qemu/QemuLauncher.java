@@ -177,6 +177,19 @@ public final class QemuLauncher {
         for (QemuNamespace ns : config.namespaces()) {
             c.addAll(List.of("-drive", ns.driveArgument()));
         }
+        c.addAll(List.of("-device", nvmeDeviceArgument(config)));
+        for (QemuNamespace ns : config.namespaces()) {
+            c.addAll(List.of("-device", ns.deviceArgument()));
+        }
+        c.addAll(config.extraArguments());
+        return c;
+    }
+
+    /**
+     * The controller's {@code -device nvme} argument for {@code config} (serial, mdts, max_ioqpairs); the
+     * Linux guest's nvme-cli mode boots on the same one, so both see the same controller.
+     */
+    public static String nvmeDeviceArgument(QemuConfig config) {
         StringBuilder nvme = new StringBuilder("nvme,id=nvme0,serial=").append(config.serial());
         if (config.mdts() >= 0) {
             nvme.append(",mdts=").append(config.mdts());
@@ -184,11 +197,6 @@ public final class QemuLauncher {
         if (config.maxIoQueuePairs() > 0) {
             nvme.append(",max_ioqpairs=").append(config.maxIoQueuePairs());
         }
-        c.addAll(List.of("-device", nvme.toString()));
-        for (QemuNamespace ns : config.namespaces()) {
-            c.addAll(List.of("-device", ns.deviceArgument()));
-        }
-        c.addAll(config.extraArguments());
-        return c;
+        return nvme.toString();
     }
 }

@@ -98,6 +98,15 @@ public final class DeviceSession implements AutoCloseable {
     }
 
     private static NvmeFunction openQemu(DeviceOptions o, long dataBytes) {
+        return QemuNvmeFunction.launch(qemuConfig(o, dataBytes));
+    }
+
+    /**
+     * The QEMU the options describe for a verb moving {@code dataBytes} (namespace 1's backing and format, serial,
+     * MDTS; guest RAM for the queues and the data). A missing image is created, as the verb would.
+     */
+    public static QemuConfig qemuConfig(DeviceOptions o, long dataBytes) {
+        o.validate();
         QemuNamespace ns;
         if (o.image != null) {
             prepareImage(o.image, o.size, o.lbaSize, o.metadataSize);
@@ -113,8 +122,7 @@ public final class DeviceSession implements AutoCloseable {
         if (ram > QemuConfig.MAX_RAM_BYTES) {
             throw new UsageException("data size too large for the QEMU backend's guest RAM");
         }
-        QemuConfig cfg = QemuConfig.builder().serial(o.serial).mdts(o.mdts).ramBytes(roundUpMiB(ram)).namespace(ns).build();
-        return QemuNvmeFunction.launch(cfg);
+        return QemuConfig.builder().serial(o.serial).mdts(o.mdts).ramBytes(roundUpMiB(ram)).namespace(ns).build();
     }
 
     /**

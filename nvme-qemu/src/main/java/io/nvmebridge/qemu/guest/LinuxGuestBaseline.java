@@ -1,5 +1,7 @@
 package io.nvmebridge.qemu.guest;
 
+import io.nvmebridge.qemu.QemuConfig;
+import io.nvmebridge.qemu.QemuLauncher;
 import io.nvmebridge.qemu.QemuNamespace;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -117,6 +120,88 @@ public final class LinuxGuestBaseline {
 
     private static List<GuestResult> boot(Options o, Artifacts a, List<Integer> depths, double seconds, Path runDir) {
         List<String> cmd = commandLine(o, a, depths, seconds);
+        long timeoutNanos = o.bootAllowance().toNanos() + (long) (depths.size() * seconds * 2e9);
+        Boot b = boot(cmd, o.qemuBinary(), timeoutNanos, runDir);
+        GuestSerialParser parser = b.parser();
+        synchronized (parser) {
+            if (parser.error() != null) {
+                throw new GuestBaselineException("the Linux guest failed: " + parser.error());
+            }
+            List<GuestResult> results = parser.results();
+            if (!parser.done() || results.size() != depths.size()) {
+                throw new GuestBaselineException("the Linux guest ended (QEMU status " + b.exitValue() + ") with "
+                        + results.size() + " of " + depths.size() + " results; serial tail:\n" + tail(b.tail())
+                        + stderrSuffix(b.stderr()));
+            }
+            return results;
+        }
+    }
+
+    /** The nvme-cli commands the guest's nvme-cli mode runs, by the names of their documents. */
+    public static final List<String> NVME_CLI_DOCUMENTS = List.of("id-ctrl", "id-ns", "smart-log", "error-log");
+
+    /**
+     * Boots the guest in its nvme-cli mode on the controller {@code controller} describes (the same
+     * {@code -drive}, {@code -device nvme} and {@code -device nvme-ns} arguments the userspace driver's QEMU gets;
+     * the guest's own RAM, CPUs and firmware come from {@code options}) and returns nvme-cli's JSON output by
+     * document name ({@link #NVME_CLI_DOCUMENTS}): {@code nvme id-ctrl /dev/nvme0}, {@code nvme id-ns /dev/nvme0n1},
+     * {@code nvme smart-log /dev/nvme0}, {@code nvme error-log /dev/nvme0}, each with {@code -o json}. One boot.
+     */
+    public static Map<String, String> nvmeCli(Options options, QemuConfig controller) {
+        if (controller.namespaces().stream().noneMatch(ns -> ns.nsid() == 1)) {
+            throw new IllegalArgumentException("the nvme-cli mode reads namespace 1, which " + controller + " lacks");
+        }
+        Artifacts artifacts = ensureBuilt(options.qemuImages());
+        Path runDir;
+        try {
+            runDir = Files.createTempDirectory("nvb-guest-");
+        } catch (IOException e) {
+            throw new GuestBaselineException("cannot create a run directory: " + e.getMessage(), e);
+        }
+        try {
+            Boot b = boot(nvmeCliCommandLine(options, artifacts, controller), options.qemuBinary(),
+                    options.bootAllowance().toNanos(), runDir);
+            GuestSerialParser parser = b.parser();
+            synchronized (parser) {
+                if (parser.error() != null) {
+                    throw new GuestBaselineException("the Linux guest failed: " + parser.error());
+                }
+                Map<String, String> docs = parser.documents();
+                if (!parser.done() || parser.doneStatus() != 0 || !docs.keySet().containsAll(NVME_CLI_DOCUMENTS)) {
+                    throw new GuestBaselineException("the Linux guest ended (QEMU status " + b.exitValue()
+                            + ", guest status " + parser.doneStatus() + ") with the documents " + docs.keySet() + " of "
+                            + NVME_CLI_DOCUMENTS + "; serial tail:\n" + tail(b.tail()) + stderrSuffix(b.stderr()));
+                }
+                return docs;
+            }
+        } finally {
+            deleteTree(runDir);
+        }
+    }
+
+    /** The QEMU command line of the nvme-cli mode: the guest of {@code o} on {@code controller}'s NVMe controller. */
+    public static List<String> nvmeCliCommandLine(Options o, Artifacts a, QemuConfig controller) {
+        // loglevel=1: only emergencies may interleave with the documents on the console
+        String append = "console=ttyS0 quiet loglevel=1 panic=-1 nvb.mode=nvme-cli";
+        List<String> c = new ArrayList<>(List.of(o.qemuBinary(),
+                "-accel", "tcg", "-machine", "q35", "-smp", Integer.toString(o.vcpus()), "-m", o.memoryMiB() + "M",
+                "-nodefaults", "-display", "none", "-monitor", "none", "-no-reboot", "-serial", "stdio",
+                "-kernel", a.kernel().toString(), "-initrd", a.initrd().toString(), "-append", append));
+        for (QemuNamespace ns : controller.namespaces()) {
+            c.addAll(List.of("-drive", ns.driveArgument()));
+        }
+        c.addAll(List.of("-device", QemuLauncher.nvmeDeviceArgument(controller)));
+        for (QemuNamespace ns : controller.namespaces()) {
+            c.addAll(List.of("-device", ns.deviceArgument()));
+        }
+        return c;
+    }
+
+    /** A finished guest: what its console said, the last lines of it, QEMU's exit status and stderr file. */
+    private record Boot(GuestSerialParser parser, Deque<String> tail, int exitValue, Path stderr) {
+    }
+
+    private static Boot boot(List<String> cmd, String qemuBinary, long timeoutNanos, Path runDir) {
         Path stderr = runDir.resolve("qemu.stderr");
         Process p;
         try {
@@ -124,11 +209,10 @@ public final class LinuxGuestBaseline {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectError(stderr.toFile()).start();
         } catch (IOException e) {
-            throw new GuestBaselineException("cannot run " + o.qemuBinary() + ": " + e.getMessage(), e);
+            throw new GuestBaselineException("cannot run " + qemuBinary + ": " + e.getMessage(), e);
         }
         GuestSerialParser parser = new GuestSerialParser();
         Deque<String> tail = new ArrayDeque<>();
-        long timeoutNanos = o.bootAllowance().toNanos() + (long) (depths.size() * seconds * 2e9);
         try {
             Thread reader = Thread.ofPlatform().daemon().name("nvb-guest-serial").start(() -> read(p, parser, tail));
             if (!p.waitFor(timeoutNanos, TimeUnit.NANOSECONDS)) {
@@ -149,18 +233,7 @@ public final class LinuxGuestBaseline {
                 }
             }
         }
-        synchronized (parser) {
-            if (parser.error() != null) {
-                throw new GuestBaselineException("the Linux guest failed: " + parser.error());
-            }
-            List<GuestResult> results = parser.results();
-            if (!parser.done() || results.size() != depths.size()) {
-                throw new GuestBaselineException("the Linux guest ended (QEMU status " + p.exitValue() + ") with "
-                        + results.size() + " of " + depths.size() + " results; serial tail:\n" + tail(tail)
-                        + stderrSuffix(stderr));
-            }
-            return results;
-        }
+        return new Boot(parser, tail, p.exitValue(), stderr);
     }
 
     private static void read(Process p, GuestSerialParser parser, Deque<String> tail) {

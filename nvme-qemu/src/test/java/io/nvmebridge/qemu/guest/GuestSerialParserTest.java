@@ -32,6 +32,56 @@ class GuestSerialParserTest {
     }
 
     @Test
+    void shouldCollectDocumentsBetweenTheirMarkers() {
+        GuestSerialParser p = new GuestSerialParser();
+        p.line("NVB-GUEST-START kernel=6.1.0-57-amd64 nvme-cli=nvme version 2.3 (git 2.3)\r");
+        p.line("NVB-GUEST-BEGIN id-ctrl\r");
+        p.line("{\r");
+        p.line("  \"sn\":\"NVB-YARDSTICK       \",\r");
+        p.line("  \"note\":\"NVB-GUEST-RESULT inside a document is text\"\r");
+        p.line("}\r");
+        p.line("NVB-GUEST-END id-ctrl status=0\r");
+        p.line("[    3.1] kernel message between documents");
+        p.line("NVB-GUEST-BEGIN error-log");
+        p.line("{}NVB-GUEST-END error-log status=1");
+        p.line("NVB-GUEST-DONE status=1");
+        assertThat(p.documents()).containsOnlyKeys("id-ctrl", "error-log");
+        assertThat(p.documents().get("id-ctrl"))
+                .isEqualTo("{\n  \"sn\":\"NVB-YARDSTICK       \",\n  \"note\":\"NVB-GUEST-RESULT inside a document is text\"\n}");
+        assertThat(p.documents().get("error-log")).isEqualTo("{}");
+        assertThat(p.documentStatus("id-ctrl")).isZero();
+        assertThat(p.documentStatus("error-log")).isEqualTo(1);
+        assertThat(p.documentStatus("smart-log")).isEqualTo(-1);
+        assertThat(p.results()).isEmpty();
+        assertThat(p.doneStatus()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDropADocumentTheGuestNeverEnds() {
+        GuestSerialParser p = new GuestSerialParser();
+        p.line("NVB-GUEST-BEGIN smart-log");
+        p.line("{");
+        p.line("NVB-GUEST-ERROR nvme smart-log /dev/nvme0 failed (1): oops");
+        p.line("NVB-GUEST-DONE status=1");
+        assertThat(p.documents()).isEmpty();
+        assertThat(p.error()).isEqualTo("nvme smart-log /dev/nvme0 failed (1): oops");
+        assertThat(p.done()).isTrue();
+    }
+
+    @Test
+    void shouldRejectARepeatedOrMismatchedDocumentMarker() {
+        GuestSerialParser p = new GuestSerialParser();
+        p.line("NVB-GUEST-BEGIN id-ns");
+        assertThatThrownBy(() -> p.line("NVB-GUEST-END id-ctrl status=0")).isInstanceOf(GuestBaselineException.class);
+        GuestSerialParser q = new GuestSerialParser();
+        q.line("NVB-GUEST-BEGIN id-ns");
+        q.line("NVB-GUEST-END id-ns status=0");
+        assertThatThrownBy(() -> q.line("NVB-GUEST-BEGIN id-ns")).isInstanceOf(GuestBaselineException.class);
+        assertThatThrownBy(() -> new GuestSerialParser().line("NVB-GUEST-BEGIN id ctrl"))
+                .isInstanceOf(GuestBaselineException.class);
+    }
+
+    @Test
     void shouldKeepTheFirstErrorTheGuestReports() {
         GuestSerialParser p = new GuestSerialParser();
         p.line("NVB-GUEST-ERROR /dev/nvme0n1: No such file or directory");

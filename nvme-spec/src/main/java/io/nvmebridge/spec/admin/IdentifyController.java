@@ -16,10 +16,12 @@ package io.nvmebridge.spec.admin;
  *  296 UNVMCAP[16]  312 RPMBS u32    316 EDSTT u16     318 DSTO u8      319 FWUG u8
  *  320 KAS u16      322 HCTMA u16    324 MNTMT u16     326 MXTMT u16    328 SANICAP u32
  *  332 HMMINDS u32  336 HMMAXD u16   338 NSETIDMAX u16 340 ENDGIDMAX u16 342 ANATT u8
- *  343 ANACAP u8    344 ANAGRPMAX u32 348 NANAGRPID u32 352 PELS u32
+ *  343 ANACAP u8    344 ANAGRPMAX u32 348 NANAGRPID u32 352 PELS u32     356 DOMAINID u16 (2.0)
+ *  368 MEGCAP[16] (2.0)
  *  512 SQES u8      513 CQES u8      514 MAXCMD u16    516 NN u32       520 ONCS u16
  *  522 FUSES u16    524 FNA u8       525 VWC u8        526 AWUN u16     528 AWUPF u16
- *  530 NVSCC u8     531 NWPC u8      532 ACWU u16      536 SGLS u32     540 MNAN u32
+ *  530 NVSCC u8     531 NWPC u8      532 ACWU u16      534 OCFS u16 (2.0) 536 SGLS u32
+ *  540 MNAN u32     544 MAXDNA[16] (2.0)              560 MAXCNA u32 (2.0)
  *  768 SUBNQN[256] 1792 NVMe-oF attributes[256]       2048 PSD0..31 (32 bytes each)  3072 VS[1024]
  * </pre>
  */
@@ -87,6 +89,10 @@ public final class IdentifyController {
     public static final int ANAGRPMAX = 344;
     public static final int NANAGRPID = 348;
     public static final int PELS = 352;
+    /** NVMe 2.0: Domain Identifier. */
+    public static final int DOMAINID = 356;
+    /** NVMe 2.0: Max Endurance Group Capacity, 16 bytes. */
+    public static final int MEGCAP = 368;
     public static final int SQES = 512;
     public static final int CQES = 513;
     public static final int MAXCMD = 514;
@@ -100,8 +106,14 @@ public final class IdentifyController {
     public static final int NVSCC = 530;
     public static final int NWPC = 531;
     public static final int ACWU = 532;
+    /** NVMe 2.0: Optional Copy Formats Supported. */
+    public static final int OCFS = 534;
     public static final int SGLS = 536;
     public static final int MNAN = 540;
+    /** NVMe 2.0: Maximum Domain Namespace Attachments, 16 bytes. */
+    public static final int MAXDNA = 544;
+    /** NVMe 2.0: Maximum I/O Controller Namespace Attachments. */
+    public static final int MAXCNA = 560;
     public static final int SUBNQN = 768;
     public static final int SUBNQN_LENGTH = 256;
     public static final int IOCCSZ = 1792;

@@ -8,7 +8,8 @@ package io.nvmebridge.spec.admin;
  *   26 FLBAS u8     27 MC u8        28 DPC u8       29 DPS u8       30 NMIC u8     31 RESCAP u8
  *   32 FPI u8       33 DLFEAT u8    34 NAWUN u16    36 NAWUPF u16   38 NACWU u16   40 NABSN u16
  *   42 NABO u16     44 NABSPF u16   46 NOIOB u16    48 NVMCAP[16]   64 NPWG u16    66 NPWA u16
- *   68 NPDG u16     70 NPDA u16     72 NOWS u16     92 ANAGRPID u32 99 NSATTR u8  100 NVMSETID u16
+ *   68 NPDG u16     70 NPDA u16     72 NOWS u16     74 MSSRL u16 (2.0) 76 MCL u32 (2.0) 80 MSRC u8 (2.0)
+ *   81 NULBAF u8 (2.0)              92 ANAGRPID u32 99 NSATTR u8  100 NVMSETID u16
  *  102 ENDGID u16  104 NGUID[16]   120 EUI64[8]    128 LBAF0..15 (4 bytes each, {@link LbaFormat})
  *  384 VS[3712]
  * </pre>
@@ -42,6 +43,14 @@ public final class IdentifyNamespace {
     public static final int NPDG = 68;
     public static final int NPDA = 70;
     public static final int NOWS = 72;
+    /** NVMe 2.0 (Copy): Maximum Single Source Range Length. */
+    public static final int MSSRL = 74;
+    /** NVMe 2.0 (Copy): Maximum Copy Length. */
+    public static final int MCL = 76;
+    /** NVMe 2.0 (Copy): Maximum Source Range Count (zero-based). */
+    public static final int MSRC = 80;
+    /** NVMe 2.0: Number of Unique Capability LBA Formats. */
+    public static final int NULBAF = 81;
     public static final int ANAGRPID = 92;
     public static final int NSATTR = 99;
     public static final int NVMSETID = 100;
