@@ -86,6 +86,9 @@ public final class StrictJsonReader {
             throw at != null && at.getCharOffset() >= 0
                     ? new MalformedJsonException(cause, at.getCharOffset())
                     : new MalformedJsonException(cause);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // a fraction whose exponent does not fit a BigDecimal (1e9999999999): Jackson lets this one through unwrapped
+            throw new MalformedJsonException("number out of range: " + e.getMessage());
         }
         if (root == null || root.isMissingNode()) {
             throw new MalformedJsonException("no JSON value in the document");

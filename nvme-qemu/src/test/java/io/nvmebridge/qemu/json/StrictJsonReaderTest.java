@@ -65,6 +65,13 @@ class StrictJsonReaderTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"1e2147483649", "-71e9585763393579979", "[0.5E-99999999999]"})
+    void shouldAnswerANumberBeyondBigDecimalWithOneLine(String input) {
+        assertThatThrownBy(() -> read(input)).isInstanceOf(MalformedJsonException.class)
+                .hasMessageStartingWith("number out of range").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", " ", "{", "[1,]", "{\"a\":1,}", "01", "-", "1.", ".5", "1e", "+1", "tru", "nul",
             "\"abc", "\"\\x\"", "\"\\u12\"", "\"\u0001\"", "{\"a\" 1}", "{a:1}", "[1 2]", "1 2", "\"\\ud800\"",
             "\"\\udc00\"", "\"\\ud800\\u0041\"", "{\"\\udc00\":1}", "{\"a\":1,\"a\":2}", "[{\"a\":1,\"a\":2}]",
