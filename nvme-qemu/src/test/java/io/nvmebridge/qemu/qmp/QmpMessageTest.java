@@ -87,6 +87,17 @@ class QmpMessageTest {
     }
 
     @Test
+    void shouldRefuseALineAboveTheSizeLimitBeforeDecodingIt() {
+        EmbeddedChannel ch = new EmbeddedChannel(new LineBasedFrameDecoder(1024), new QmpMessageDecoder(new JsonLimits(64, 8, 64, 16, 16)));
+        String big = "{\"return\": \"" + "x".repeat(100) + "\", \"id\": 1}\r\n";
+        assertThatThrownBy(() -> ch.writeInbound(Unpooled.copiedBuffer(big, StandardCharsets.UTF_8)))
+                .isInstanceOf(DecoderException.class).hasMessage("bad QMP message: document of 123 bytes exceeds the limit of 64");
+        ch.writeInbound(Unpooled.copiedBuffer("{\"return\": {}, \"id\": 2}\r\n", StandardCharsets.UTF_8));
+        assertThat((Object) ch.readInbound()).isEqualTo(new QmpMessage.Return(JsonNodeFactory.instance.objectNode(), OptionalLong.of(2)));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void shouldDropABadLineAndDecodeTheNextInThePipeline() {
         EmbeddedChannel ch = new EmbeddedChannel(new LineBasedFrameDecoder(1024), new QmpMessageDecoder(JsonLimits.QMP));
         assertThatThrownBy(() -> ch.writeInbound(Unpooled.copiedBuffer("{\"return\": [}\r\n", StandardCharsets.UTF_8)))
