@@ -2,6 +2,8 @@ package io.nvmebridge.tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -20,12 +22,25 @@ class BenchCommandTest {
     }
 
     @Test
-    void shouldWriteJsonWithLatencyPercentilesAndCosts() {
+    void shouldWriteJsonWithLatencyPercentilesAndCosts() throws Exception {
         CliTest.Run r = CliTest.run("bench", "--path", "inline", "--iodepth", "4", "--number_ios", "2000",
                 "--ramp_time", "0", "--null", "--size", "1M", "--bs", "4k", "-o", "json");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("\"path\" : \"inline\"", "\"iodepth\" : 4", "\"ios\" : 2000", "\"lat_ns\"",
-                "\"p99.9\"", "\"cpu_ns_per_io\"", "\"alloc_bytes_per_io\"", "\"mmio_writes_per_io\"", "\"iops\"");
+        JsonNode json = JsonMapper.builder().build().readTree(r.out());
+        assertThat(json.get("nvme-bridge").textValue()).isEqualTo("0.1.0");
+        assertThat(json.get("results").size()).isOne();
+        JsonNode result = json.get("results").get(0);
+        assertThat(result.get("path").textValue()).isEqualTo("inline");
+        assertThat(result.get("iodepth").intValue()).isEqualTo(4);
+        assertThat(result.get("bs").intValue()).isEqualTo(4096);
+        assertThat(result.get("ios").longValue()).isEqualTo(2000);
+        assertThat(result.get("iops").doubleValue()).isPositive();
+        assertThat(result.get("lat_ns").get("p99.9").doubleValue()).isPositive();
+        for (String cost : new String[] {"cpu_ns_per_io", "alloc_bytes_per_io", "mmio_writes_per_io"}) {
+            assertThat(result.get(cost).isNumber()).as(cost).isTrue();
+        }
+        assertThat(result.has("verify")).as("verify only with --verify").isFalse();
+        assertThat(result.has("ratio_to_kernel_read")).as("ratios only in compare").isFalse();
     }
 
     @Test
