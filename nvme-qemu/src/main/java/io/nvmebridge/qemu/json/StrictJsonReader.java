@@ -23,7 +23,7 @@ import java.util.Map;
  *
  * <p>Jackson's defaults already refuse comments, single quotes, leading zeros, NaN and raw control
  * characters; what it accepts and RFC 8259 does not (duplicate names, trailing data, an empty document,
- * escaped lone surrogates, overlong UTF-8) is refused here.
+ * escaped lone surrogates) is refused here.
  */
 public final class StrictJsonReader {
     private final JsonLimits limits;
@@ -56,7 +56,8 @@ public final class StrictJsonReader {
         }
         String text;
         try {
-            // Jackson's own UTF-8 decoder lets overlong forms and encoded surrogates through; this one does not
+            // the JDK's strict decoder: every malformed sequence gets the same answer, and Jackson then reads
+            // chars, so the offsets in its messages and the string limits count chars
             text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)

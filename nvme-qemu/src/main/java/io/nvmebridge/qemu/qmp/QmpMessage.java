@@ -29,7 +29,7 @@ public sealed interface QmpMessage {
     /** {@code {"return": VALUE, "id": N}}: a command succeeded. */
     record Return(JsonNode value, OptionalLong id) implements QmpMessage {
         public Return {
-            value = value.deepCopy(); // Jackson trees are mutable; a message is not
+            value = value.deepCopy(); // Jackson trees are mutable: the message does not share nodes with its caller
         }
     }
 
