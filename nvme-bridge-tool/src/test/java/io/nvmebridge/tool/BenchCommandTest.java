@@ -2,6 +2,8 @@ package io.nvmebridge.tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -20,13 +22,28 @@ class BenchCommandTest {
     }
 
     @Test
-    void shouldWriteFiosJsonShapeWithLatencyPercentilesAndCosts() {
+    void shouldWriteFiosJsonShapeWithLatencyPercentilesAndCosts() throws Exception {
         CliTest.Run r = CliTest.run("bench", "--path", "inline", "--iodepth", "4", "--number_ios", "2000",
                 "--ramp_time", "0", "--null", "--size", "1M", "--bs", "4k", "-o", "json");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("\"fio version\" : \"nvme-bridge-0.1.0\"", "\"jobs\"", "\"total_ios\" : 2000",
-                "\"clat_ns\"", "\"99.900000\"", "\"usr_cpu\"", "\"sys_cpu\"", "\"path\" : \"inline\"", "\"iodepth\" : 4",
-                "\"cpu_ns_per_io\"", "\"alloc_bytes_per_io\"", "\"mmio_writes_per_io\"", "\"iops\"");
+        JsonNode json = JsonMapper.builder().build().readTree(r.out());
+        assertThat(json.get("fio version").textValue()).isEqualTo("nvme-bridge-0.1.0");
+        assertThat(json.get("jobs").size()).isOne();
+        JsonNode job = json.get("jobs").get(0);
+        JsonNode read = job.get("read");
+        assertThat(read.get("total_ios").longValue()).isEqualTo(2000);
+        assertThat(read.get("iops").doubleValue()).isPositive();
+        assertThat(read.get("io_bytes").longValue()).isEqualTo(2000L * 4096);
+        assertThat(read.get("clat_ns").get("percentile").get("99.900000").longValue()).isPositive();
+        assertThat(job.has("write")).as("a read-only job has no write block, as fio's").isFalse();
+        assertThat(job.get("usr_cpu").isNumber() && job.get("sys_cpu").isNumber()).isTrue();
+        JsonNode ours = job.get("nvme_bridge");
+        assertThat(ours.get("path").textValue()).isEqualTo("inline");
+        assertThat(ours.get("iodepth").intValue()).isEqualTo(4);
+        for (String cost : new String[] {"cpu_ns_per_io", "alloc_bytes_per_io", "mmio_writes_per_io"}) {
+            assertThat(ours.get(cost).isNumber()).as(cost).isTrue();
+        }
+        assertThat(ours.has("verified_blocks")).as("verify only with --verify").isFalse();
     }
 
     @Test

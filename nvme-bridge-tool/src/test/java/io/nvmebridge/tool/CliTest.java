@@ -2,6 +2,10 @@ package io.nvmebridge.tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.nvmebridge.tool.format.Field;
+import io.nvmebridge.tool.format.IdentifyFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,7 +13,9 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,6 +62,29 @@ class CliTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("\"vid\" : ", "\"sn\" : \"SER123\"", "\"mdts\" : 7", "\"sqes\" : 102",
                 "\"cqes\" : 68", "\"nn\" : ", "\"oacs\" : ", "\"psds\" : [", "\"subnqn\" : ");
+    }
+
+    /** The names of an object's members, in order. */
+    static List<String> memberNames(JsonNode o) {
+        return o.properties().stream().map(java.util.Map.Entry::getKey).toList();
+    }
+
+    @Test
+    void shouldPrintIdCtrlSmartLogAndIdNsJsonWithEveryFieldInNvmeCliOrder() throws IOException {
+        JsonMapper json = JsonMapper.builder().build();
+        JsonNode idCtrl = json.readTree(run("id-ctrl", "-o", "json").out());
+        List<String> ctrlNames = new ArrayList<>(IdentifyFormat.ID_CTRL.stream().map(Field::name).toList());
+        ctrlNames.add("psds");
+        assertThat(memberNames(idCtrl)).isEqualTo(ctrlNames);
+        assertThat(idCtrl.get("tnvmcap").isIntegralNumber()).as("u128 as a JSON number").isTrue();
+        assertThat(idCtrl.get("psds").get(0).get("max_power").isInt()).isTrue();
+        assertThat(memberNames(idCtrl.get("psds").get(0))).startsWith("max_power", "max_power_scale", "non-operational_state");
+        JsonNode smart = json.readTree(run("smart-log", "-o", "json").out());
+        assertThat(memberNames(smart)).isEqualTo(IdentifyFormat.SMART_LOG.stream().map(Field::name).toList());
+        assertThat(smart.get("temperature").intValue()).isGreaterThan(273);
+        JsonNode idNs = json.readTree(run("id-ns", "-o", "json", "--size", "1M").out());
+        assertThat(idNs.get("nsze").longValue()).isEqualTo(2048);
+        assertThat(memberNames(idNs.get("lbafs").get(0))).containsExactly("ms", "ds", "rp");
     }
 
     @Test

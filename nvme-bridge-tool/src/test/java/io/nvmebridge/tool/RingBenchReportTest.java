@@ -51,6 +51,32 @@ class RingBenchReportTest {
     }
 
     @Test
+    void shouldWriteEveryRowWithItsMembersInOrderAndNullForWhatWasNotMeasured() {
+        RingBenchReport report = new RingBenchReport("t", 1.5, 0.25, List.of(unavailable(RingBenchSubject.KERNEL_NOP, 8)));
+        assertThat(report.json()).isEqualTo("""
+                {
+                  "title" : "t",
+                  "seconds" : 1.5,
+                  "warmup_seconds" : 0.25,
+                  "rows" : [
+                    {
+                      "subject" : "kernel NOP",
+                      "batch" : 8,
+                      "outcome" : "unavailable",
+                      "io_per_s" : null,
+                      "ns_per_io" : null,
+                      "bytes_per_io" : null,
+                      "ratio_to_kernel_nop" : null,
+                      "core_round_trip_ns_before" : null,
+                      "core_round_trip_ns_after" : null,
+                      "samples_io_per_s" : [],
+                      "reason" : "no gcc"
+                    }
+                  ]
+                }""");
+    }
+
+    @Test
     void shouldShowTheCoreRoundTripBeforeAndAfterARowThatHandsIoOverBetweenCores() {
         RingBenchReport report = new RingBenchReport("t", 1, 1, List.of(
                 new RingBenchRow(RingBenchSubject.SQPOLL_RING, 32, 4_000_000, 0, 96.4, 391.2, Outcome.MEASURED, null,

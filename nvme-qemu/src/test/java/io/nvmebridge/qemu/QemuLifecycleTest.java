@@ -129,7 +129,7 @@ class QemuLifecycleTest {
         });
         try {
             assertThat(q.qmp().quit(Duration.ofSeconds(GUARD_SECONDS))).isTrue();
-            assertThat(shutdown.get(GUARD_SECONDS, TimeUnit.SECONDS).data().string("reason")).contains("host-qmp-quit");
+            assertThat(shutdown.get(GUARD_SECONDS, TimeUnit.SECONDS).string("reason")).contains("host-qmp-quit");
             assertThat(ProcessHandle.of(q.pid()).map(h -> h.onExit()).map(CompletableFuture::join)).isNotNull();
         } finally {
             q.close();

@@ -203,11 +203,10 @@ class FaultMatrixTest {
 
     /** QMP block_set_io_throttle on namespace 1's drive: {@code iopsWrite} writes per second, 0 = unlimited. */
     private static void throttleWrites(TestDevice dut, long iopsWrite) {
-        dut.qemu().qemu().qmp().execute("block_set_io_throttle", io.nvmebridge.qemu.json.JsonValue.JsonObject.builder()
-                .put("device", "d" + TestDevice.NS1)
-                .put("bps", 0L).put("bps_rd", 0L).put("bps_wr", 0L)
-                .put("iops", 0L).put("iops_rd", 0L).put("iops_wr", iopsWrite)
-                .build());
+        dut.qemu().qemu().qmp().execute("block_set_io_throttle", Map.of(
+                "device", "d" + TestDevice.NS1,
+                "bps", 0L, "bps_rd", 0L, "bps_wr", 0L,
+                "iops", 0L, "iops_rd", 0L, "iops_wr", iopsWrite));
     }
 
     /** Writes 32 patterned blocks in one batch, runs {@code afterSubmit}, collects every CQE: user_data → res. */

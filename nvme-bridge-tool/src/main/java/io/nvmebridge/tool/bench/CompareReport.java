@@ -1,6 +1,7 @@
 package io.nvmebridge.tool.bench;
 
-import io.nvmebridge.tool.format.JsonWriter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.nvmebridge.tool.format.NvmeCliJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,19 +87,17 @@ public record CompareReport(String title, List<String> context, List<BenchResult
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, f, v);
     }
 
+    /** {@code compare.json}: what ran, on what, and every row with its ratios to the kernel baselines. */
+    public record CompareJson(@JsonProperty("nvme-bridge") String version, String title, List<String> context,
+                              List<BenchResultJson> results) {
+    }
+
     public String json() {
-        JsonWriter j = new JsonWriter().beginObject(null)
-                .value("nvme-bridge", "0.1.0")
-                .value("title", title)
-                .beginArray("context");
-        for (String c : context) {
-            j.value(null, c);
-        }
-        j.endArray().beginArray("results");
+        List<BenchResultJson> results = new ArrayList<>();
         for (BenchResult r : rows) {
-            ResultFormat.json(j, r, kernelRead(r.iodepth()), kernelNop(r.iodepth()));
+            results.add(BenchResultJson.of(r, kernelRead(r.iodepth()), kernelNop(r.iodepth())));
         }
-        return j.endArray().endObject().toString();
+        return NvmeCliJson.write(new CompareJson(ResultFormat.VERSION, title, context, results));
     }
 
     public String csv() {

@@ -1,14 +1,16 @@
 package io.nvmebridge.tool.bench;
 
-import io.nvmebridge.tool.format.JsonWriter;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Benchmark results as text (fio-like), JSON and CSV. The JSON schema is documented in the README
- * ("bench and compare JSON"); every number there comes from {@link BenchResult}.
+ * Benchmark results as text (fio-like) and CSV. JSON is written elsewhere: {@code bench -o json} in fio's
+ * shape ({@link FioJson}), {@code compare.json} from {@link BenchResultJson} rows (docs/main-job.md).
  */
 public final class ResultFormat {
+    /** The version compare.json names under "nvme-bridge". */
+    static final String VERSION = "0.1.0";
+
     private ResultFormat() {
     }
 
@@ -44,54 +46,6 @@ public final class ResultFormat {
             return String.format(Locale.ROOT, "%.1fk", v / 1e3);
         }
         return String.format(Locale.ROOT, "%.0f", v);
-    }
-
-    /** One result as a JSON object member list (without the braces' owner). */
-    public static void json(JsonWriter j, BenchResult r, BenchResult baseline, BenchResult nop) {
-        Workload w = r.workload();
-        j.beginObject(null)
-                .value("label", r.label())
-                .value("path", r.path())
-                .value("device", r.device());
-        if (w != null) {
-            j.value("rw", w.rw()).value("bs", w.bs()).value("numjobs", w.numjobs());
-        }
-        j.value("iodepth", r.iodepth());
-        j.value("ios", r.ios())
-                .value("read_ios", r.reads())
-                .value("write_ios", r.writes())
-                .value("runtime_s", r.seconds())
-                .value("iops", round(r.iops()))
-                .value("bw_MBps", round(r.megabytesPerSecond()))
-                .beginObject("lat_ns")
-                .value("p50", r.latency().p50())
-                .value("p90", r.latency().p90())
-                .value("p99", r.latency().p99())
-                .value("p99.9", r.latency().p999())
-                .value("max", r.latency().max())
-                .value("mean", round(r.latency().mean()))
-                .endObject()
-                .value("cpu_ns_per_io", round(r.cpuNanosPerIo()))
-                .value("alloc_bytes_per_io", round(r.allocPerIo()))
-                .value("mmio_writes_per_io", round(r.mmioPerIo()))
-                .value("errors", r.errors())
-                .value("first_errno", r.firstError());
-        if (w != null && w.verify()) {
-            j.beginObject("verify").value("blocks", r.verifiedBlocks()).value("mismatches", r.verifyMismatches()).endObject();
-        }
-        if (baseline != null && baseline.iops() > 0) {
-            j.value("ratio_to_kernel_read", round(r.iops() / baseline.iops()));
-        }
-        if (nop != null && nop.iops() > 0) {
-            j.value("ratio_to_kernel_nop", round(r.iops() / nop.iops()));
-        }
-        j.endObject();
-    }
-
-    public static String json(BenchResult r) {
-        JsonWriter j = new JsonWriter().beginObject(null).value("nvme-bridge", "0.1.0").beginArray("results");
-        json(j, r, null, null);
-        return j.endArray().endObject().toString();
     }
 
     public static final String CSV_HEADER = "label,path,device,rw,bs,iodepth,numjobs,ios,runtime_s,iops,bw_MBps,"

@@ -1,8 +1,12 @@
 package io.nvmebridge.tool.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.nvmebridge.bench.RingBenchRow;
 import io.nvmebridge.bench.RingBenchSubject;
-import io.nvmebridge.tool.format.JsonWriter;
+import io.nvmebridge.tool.format.NvmeCliJson;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -51,28 +55,29 @@ public record RingBenchReport(String title, double seconds, double warmupSeconds
         return String.format(Locale.ROOT, "%.1f-%.1f", 1e9 / max, 1e9 / min);
     }
 
+    /** ring-bench's JSON: what ran, how long each row measured and warmed up, and every row. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record RingBenchJson(String title, double seconds, double warmupSeconds, List<RowJson> rows) {
+    }
+
+    /**
+     * One row: NaN (not measured) is written as null; {@code reason} is left out for a measured row. Every
+     * run's rate is in {@code samples_io_per_s}.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record RowJson(String subject, int batch, String outcome, double ioPerS, double nsPerIo, double bytesPerIo,
+                          double ratioToKernelNop, double coreRoundTripNsBefore, double coreRoundTripNsAfter,
+                          List<Double> samplesIoPerS, @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+    }
+
     public String json() {
-        JsonWriter j = new JsonWriter().beginObject(null);
-        j.value("title", title).value("seconds", seconds).value("warmup_seconds", warmupSeconds);
-        j.beginArray("rows");
+        List<RowJson> json = new ArrayList<>();
         for (RingBenchRow r : rows) {
-            j.beginObject(null).value("subject", r.subject().label()).value("batch", r.batch())
-                    .value("outcome", r.outcome().name().toLowerCase(Locale.ROOT))
-                    .value("io_per_s", r.ioPerSecond()).value("ns_per_io", r.nanosPerIo())
-                    .value("bytes_per_io", r.bytesPerIo()).value("ratio_to_kernel_nop", ratioToKernelNop(r))
-                    .value("core_round_trip_ns_before", r.coreRoundTripBeforeNs())
-                    .value("core_round_trip_ns_after", r.coreRoundTripAfterNs());
-            j.beginArray("samples_io_per_s");
-            for (double v : r.samples()) {
-                j.value(null, v);
-            }
-            j.endArray();
-            if (r.reason() != null) {
-                j.value("reason", r.reason());
-            }
-            j.endObject();
+            json.add(new RowJson(r.subject().label(), r.batch(), r.outcome().name().toLowerCase(Locale.ROOT),
+                    r.ioPerSecond(), r.nanosPerIo(), r.bytesPerIo(), ratioToKernelNop(r), r.coreRoundTripBeforeNs(),
+                    r.coreRoundTripAfterNs(), r.samples(), r.reason()));
         }
-        return j.endArray().endObject().toString();
+        return NvmeCliJson.write(new RingBenchJson(title, seconds, warmupSeconds, json));
     }
 
     /** "before/after" core round trip in whole ns, "-" for a row that does not hand I/O over between cores. */

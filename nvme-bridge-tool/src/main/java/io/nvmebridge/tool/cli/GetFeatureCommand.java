@@ -1,9 +1,11 @@
 package io.nvmebridge.tool.cli;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.nvmebridge.driver.AdminCommand;
 import io.nvmebridge.driver.AdminCompletion;
 import io.nvmebridge.spec.admin.FeatureId;
-import io.nvmebridge.tool.format.JsonWriter;
+import io.nvmebridge.tool.format.NvmeCliJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,6 +28,11 @@ public final class GetFeatureCommand extends DeviceCommand {
     @Option(names = "--cdw11", defaultValue = "0", converter = UnsignedConverter.class, description = "Command dword 11.")
     int cdw11;
 
+    /** {@code get-feature -o json}: the feature, which value was asked for, and Dword 0 of the completion. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record FeatureValue(int featureId, String name, int sel, long value) {
+    }
+
     @Override
     protected void validate() {
         if (fid < 0 || fid > 0xFF) {
@@ -45,12 +52,7 @@ public final class GetFeatureCommand extends DeviceCommand {
         }
         String[] sels = {"Current", "Default", "Saved", "Supported capabilities"};
         if (json()) {
-            out.println(new JsonWriter().beginObject(null)
-                    .value("feature_id", fid)
-                    .value("name", FeatureId.name(fid))
-                    .value("sel", sel)
-                    .unsigned("value", c.dw0())
-                    .endObject());
+            out.println(NvmeCliJson.write(new FeatureValue(fid, FeatureId.name(fid), sel, Integer.toUnsignedLong(c.dw0()))));
         } else {
             out.printf("get-feature:%#04x (%s), %s value:%#010x%n", fid, FeatureId.name(fid), sels[sel], c.dw0());
         }

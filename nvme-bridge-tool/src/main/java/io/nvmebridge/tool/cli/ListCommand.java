@@ -1,8 +1,13 @@
 package io.nvmebridge.tool.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.nvmebridge.driver.IdentifyControllerData;
 import io.nvmebridge.driver.NamespaceInfo;
-import io.nvmebridge.tool.format.JsonWriter;
+import io.nvmebridge.tool.format.NvmeCliJson;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 /** nvme-cli's {@code list}: the device's namespaces with serial, model, usage, format and firmware. */
@@ -14,23 +19,13 @@ public final class ListCommand extends DeviceCommand {
         IdentifyControllerData id = session.controller().identify();
         String node = device.backend + ":nvme0";
         if (json()) {
-            JsonWriter w = new JsonWriter().beginObject(null).beginArray("Devices");
+            List<ListedNamespace> devices = new ArrayList<>();
             int index = 0;
             for (NamespaceInfo ns : session.controller().namespaces()) {
-                w.beginObject(null)
-                        .value("NameSpace", ns.nsid())
-                        .value("DevicePath", node + "n" + ns.nsid())
-                        .value("Firmware", id.fr())
-                        .value("Index", index++)
-                        .value("ModelNumber", id.mn())
-                        .value("SerialNumber", id.sn())
-                        .value("UsedBytes", ns.utilization() * ns.lbaSize())
-                        .value("MaximumLBA", ns.size())
-                        .value("PhysicalSize", ns.size() * ns.lbaSize())
-                        .value("SectorSize", ns.lbaSize())
-                        .endObject();
+                devices.add(new ListedNamespace(ns.nsid(), node + "n" + ns.nsid(), id.fr(), index++, id.mn(), id.sn(),
+                        ns.utilization() * ns.lbaSize(), ns.size(), ns.size() * ns.lbaSize(), ns.lbaSize()));
             }
-            out.println(w.endArray().endObject());
+            out.println(NvmeCliJson.write(new DeviceList(devices)));
             return 0;
         }
         String fmt = "%-21s %-20s %-40s %-9s %-26s %-16s %-8s%n";
@@ -42,6 +37,16 @@ public final class ListCommand extends DeviceCommand {
             out.printf(fmt, node + "n" + ns.nsid(), id.sn(), id.mn(), ns.nsid(), usage, format, id.fr());
         }
         return 0;
+    }
+
+    /** {@code list -o json}: nvme-cli's {@code {"Devices" : [...]}}. */
+    record DeviceList(@JsonProperty("Devices") List<ListedNamespace> devices) {
+    }
+
+    /** One namespace of {@code list -o json}, with nvme-cli's names (upper camel case) in its order. */
+    @JsonNaming(PropertyNamingStrategies.UpperCamelCaseStrategy.class)
+    record ListedNamespace(int nameSpace, String devicePath, String firmware, int index, String modelNumber,
+                           String serialNumber, long usedBytes, long maximumLBA, long physicalSize, int sectorSize) {
     }
 
     /** nvme-cli's decimal units: "268.44  MB". */

@@ -1,12 +1,16 @@
 package io.nvmebridge.tool.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.nvmebridge.driver.DriverStatus;
 import io.nvmebridge.spec.device.DmaBuffer;
 import io.nvmebridge.tool.format.HexDump;
-import io.nvmebridge.tool.format.JsonWriter;
+import io.nvmebridge.tool.format.NvmeCliJson;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +72,15 @@ abstract class PassthruCommand extends DeviceCommand {
 
     /** The completion of the command: status (NVMe or driver) and DW0 | DW1 &lt;&lt; 32. */
     record Completion(int status, long result) {
+    }
+
+    /**
+     * {@code -o json}: the completion, and the data and metadata read as hex strings (left out when nothing
+     * was read), nvme-cli's names in its order.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PassthruResult(int opcode, int status, String statusName, BigInteger result, String data, String metadata) {
     }
 
     abstract String verb();
@@ -136,19 +149,10 @@ abstract class PassthruCommand extends DeviceCommand {
 
     private void print(Completion c, DmaBuffer data) {
         if (json()) {
-            JsonWriter w = new JsonWriter().beginObject(null)
-                    .value("opcode", opcode)
-                    .value("status", c.status() & 0xFFFF)
-                    .value("status_name", c.status() == 0 ? "SUCCESS" : DriverStatus.describe(c.status()))
-                    .unsigned("result", c.result());
-            if (data != null && read) {
-                w.value("data", HexDump.hex(data.segment()));
-            }
             MemorySegment md = metadataRead();
-            if (md != null) {
-                w.value("metadata", HexDump.hex(md));
-            }
-            out.println(w.endObject());
+            out.println(NvmeCliJson.write(new PassthruResult(opcode, c.status() & 0xFFFF,
+                    c.status() == 0 ? "SUCCESS" : DriverStatus.describe(c.status()), NvmeCliJson.unsigned(c.result()),
+                    data != null && read ? HexDump.hex(data.segment()) : null, md != null ? HexDump.hex(md) : null)));
             return;
         }
         if (c.status() != 0) {

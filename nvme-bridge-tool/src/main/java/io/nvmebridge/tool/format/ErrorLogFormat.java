@@ -5,6 +5,8 @@ import static io.nvmebridge.tool.format.Field.u32;
 import static io.nvmebridge.tool.format.Field.u64;
 import static io.nvmebridge.tool.format.Field.u8;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nvmebridge.spec.admin.ErrorInformationEntry;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -43,16 +45,16 @@ public final class ErrorLogFormat {
     }
 
     public static String json(MemorySegment log, int entries) {
-        JsonWriter w = new JsonWriter().beginObject(null).beginArray("errors");
+        ObjectNode doc = NvmeCliJson.object();
+        ArrayNode errors = doc.putArray("errors");
         for (int i = 0; i < entries; i++) {
             MemorySegment e = entry(log, i);
-            w.beginObject(null);
-            BEFORE_STATUS.forEach(f -> f.json(w, e));
-            w.value("status_field", status(e) >> 1).value("phase_tag", status(e) & 1);
-            AFTER_STATUS.forEach(f -> f.json(w, e));
-            w.endObject();
+            ObjectNode o = errors.addObject();
+            BEFORE_STATUS.forEach(f -> f.json(o, e));
+            o.put("status_field", status(e) >> 1).put("phase_tag", status(e) & 1);
+            AFTER_STATUS.forEach(f -> f.json(o, e));
         }
-        return w.endArray().endObject().toString();
+        return NvmeCliJson.write(doc);
     }
 
     public static String text(String device, MemorySegment log, int entries) {

@@ -1,5 +1,6 @@
 package io.nvmebridge.tool.format;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nvmebridge.spec.admin.Ascii;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -108,15 +109,15 @@ public record Field(String name, int offset, Kind kind, int length) {
         };
     }
 
-    /** Writes the field as a JSON member. */
-    public void json(JsonWriter w, MemorySegment s) {
+    /** Puts the field into a JSON object as nvme-cli prints it: numbers as numbers, u64 and u128 unsigned. */
+    public void json(ObjectNode o, MemorySegment s) {
         switch (kind) {
-            case ASCII -> w.value(name, Ascii.get(s, offset, length));
-            case IEEE -> w.value(name, String.format("%06x", number(s)));
-            case BYTES -> w.value(name, hex(s));
-            case U128 -> w.value(name, big(s));
-            case U64 -> w.unsigned(name, number(s));
-            default -> w.value(name, number(s));
+            case ASCII -> o.put(name, Ascii.get(s, offset, length));
+            case IEEE -> o.put(name, String.format("%06x", number(s)));
+            case BYTES -> o.put(name, hex(s));
+            case U128 -> o.put(name, big(s));
+            case U64 -> o.put(name, NvmeCliJson.unsigned(number(s)));
+            default -> o.put(name, number(s));
         }
     }
 

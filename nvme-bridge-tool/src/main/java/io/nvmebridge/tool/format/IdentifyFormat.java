@@ -12,6 +12,8 @@ import static io.nvmebridge.tool.format.Field.u32;
 import static io.nvmebridge.tool.format.Field.u64;
 import static io.nvmebridge.tool.format.Field.u8;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nvmebridge.spec.admin.IdentifyController;
 import io.nvmebridge.spec.admin.IdentifyNamespace;
 import io.nvmebridge.spec.admin.LbaFormat;
@@ -19,6 +21,7 @@ import io.nvmebridge.spec.admin.PowerStateDescriptor;
 import io.nvmebridge.spec.admin.SmartHealthLog;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -146,33 +149,49 @@ public final class IdentifyFormat {
     }
 
     public static String idCtrlJson(MemorySegment id) {
-        JsonWriter w = new JsonWriter().beginObject(null);
+        ObjectNode o = NvmeCliJson.object();
         for (Field f : ID_CTRL) {
-            f.json(w, id);
+            f.json(o, id);
         }
         int npss = id.get(ValueLayout.JAVA_BYTE, IdentifyController.NPSS) & 0xFF;
-        w.beginArray("psds");
+        List<PowerStateJson> psds = new ArrayList<>();
         for (int ps = 0; ps <= npss && ps < IdentifyController.PSD_COUNT; ps++) {
-            int at = IdentifyController.psd(ps);
-            int flags = id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.FLAGS) & 0xFF;
-            w.beginObject(null)
-                    .value("max_power", u16at(id, at + PowerStateDescriptor.MP))
-                    .value("max_power_scale", flags & 1)
-                    .value("non-operational_state", (flags >> 1) & 1)
-                    .value("entry_lat", u32at(id, at + PowerStateDescriptor.ENLAT))
-                    .value("exit_lat", u32at(id, at + PowerStateDescriptor.EXLAT))
-                    .value("read_tput", id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.RRT) & 0x1F)
-                    .value("read_lat", id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.RRL) & 0x1F)
-                    .value("write_tput", id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.RWT) & 0x1F)
-                    .value("write_lat", id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.RWL) & 0x1F)
-                    .value("idle_power", u16at(id, at + PowerStateDescriptor.IDLP))
-                    .value("idle_scale", (id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.IPS) & 0xFF) >> 6)
-                    .value("active_power", u16at(id, at + PowerStateDescriptor.ACTP))
-                    .value("active_power_work", id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.APW_APS) & 7)
-                    .value("active_scale", (id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.APW_APS) & 0xFF) >> 6)
-                    .endObject();
+            psds.add(PowerStateJson.of(id, IdentifyController.psd(ps)));
         }
-        return w.endArray().endObject().toString();
+        o.putPOJO("psds", psds);
+        return NvmeCliJson.write(o);
+    }
+
+    /** One power state descriptor in id-ctrl's {@code psds}, with nvme-cli's names, in its order. */
+    record PowerStateJson(@JsonProperty("max_power") int maxPower,
+                          @JsonProperty("max_power_scale") int maxPowerScale,
+                          @JsonProperty("non-operational_state") int nonOperationalState,
+                          @JsonProperty("entry_lat") long entryLat,
+                          @JsonProperty("exit_lat") long exitLat,
+                          @JsonProperty("read_tput") int readTput,
+                          @JsonProperty("read_lat") int readLat,
+                          @JsonProperty("write_tput") int writeTput,
+                          @JsonProperty("write_lat") int writeLat,
+                          @JsonProperty("idle_power") int idlePower,
+                          @JsonProperty("idle_scale") int idleScale,
+                          @JsonProperty("active_power") int activePower,
+                          @JsonProperty("active_power_work") int activePowerWork,
+                          @JsonProperty("active_scale") int activeScale) {
+
+        /** The descriptor at byte {@code at} of an Identify Controller structure. */
+        static PowerStateJson of(MemorySegment id, int at) {
+            int flags = id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.FLAGS) & 0xFF;
+            int apwAps = id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.APW_APS) & 0xFF;
+            return new PowerStateJson(u16at(id, at + PowerStateDescriptor.MP), flags & 1, (flags >> 1) & 1,
+                    u32at(id, at + PowerStateDescriptor.ENLAT), u32at(id, at + PowerStateDescriptor.EXLAT),
+                    id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.RRT) & 0x1F,
+                    id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.RRL) & 0x1F,
+                    id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.RWT) & 0x1F,
+                    id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.RWL) & 0x1F,
+                    u16at(id, at + PowerStateDescriptor.IDLP),
+                    (id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.IPS) & 0xFF) >> 6,
+                    u16at(id, at + PowerStateDescriptor.ACTP), apwAps & 7, apwAps >> 6);
+        }
     }
 
     public static String idNsText(int nsid, MemorySegment ns) {
@@ -191,21 +210,23 @@ public final class IdentifyFormat {
     }
 
     public static String idNsJson(MemorySegment ns) {
-        JsonWriter w = new JsonWriter().beginObject(null);
+        ObjectNode o = NvmeCliJson.object();
         for (Field f : ID_NS) {
-            f.json(w, ns);
+            f.json(o, ns);
         }
         int nlbaf = ns.get(ValueLayout.JAVA_BYTE, IdentifyNamespace.NLBAF) & 0xFF;
-        w.beginArray("lbafs");
+        List<LbaFormatJson> lbafs = new ArrayList<>();
         for (int i = 0; i <= nlbaf && i < IdentifyNamespace.LBAF_COUNT; i++) {
             int at = IdentifyNamespace.lbaf(i);
-            w.beginObject(null)
-                    .value("ms", u16at(ns, at + LbaFormat.MS))
-                    .value("ds", ns.get(ValueLayout.JAVA_BYTE, at + LbaFormat.LBADS) & 0xFF)
-                    .value("rp", ns.get(ValueLayout.JAVA_BYTE, at + LbaFormat.RP) & 3)
-                    .endObject();
+            lbafs.add(new LbaFormatJson(u16at(ns, at + LbaFormat.MS), ns.get(ValueLayout.JAVA_BYTE, at + LbaFormat.LBADS) & 0xFF,
+                    ns.get(ValueLayout.JAVA_BYTE, at + LbaFormat.RP) & 3));
         }
-        return w.endArray().endObject().toString();
+        o.putPOJO("lbafs", lbafs);
+        return NvmeCliJson.write(o);
+    }
+
+    /** One LBA format in id-ns's {@code lbafs}: metadata size, log2 of the data size, relative performance. */
+    record LbaFormatJson(int ms, int ds, int rp) {
     }
 
     public static String smartLogText(int nsid, MemorySegment log) {
@@ -221,11 +242,11 @@ public final class IdentifyFormat {
     }
 
     public static String smartLogJson(MemorySegment log) {
-        JsonWriter w = new JsonWriter().beginObject(null);
+        ObjectNode o = NvmeCliJson.object();
         for (Field f : SMART_LOG) {
-            f.json(w, log);
+            f.json(o, log);
         }
-        return w.endObject().toString();
+        return NvmeCliJson.write(o);
     }
 
     private static void fieldsText(StringBuilder b, List<Field> fields, MemorySegment s) {

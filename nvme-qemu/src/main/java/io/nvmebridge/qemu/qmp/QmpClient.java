@@ -1,5 +1,6 @@
 package io.nvmebridge.qemu.qmp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,8 +9,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.nvmebridge.qemu.DomainSocketEventLoop;
 import io.nvmebridge.qemu.json.JsonLimits;
-import io.nvmebridge.qemu.json.JsonValue;
-import io.nvmebridge.qemu.json.JsonValue.JsonObject;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -36,7 +35,7 @@ public final class QmpClient implements AutoCloseable {
     /** Longest QMP line accepted; replies this client asks for are a few hundred bytes. */
     private static final int MAX_LINE = 1 << 20;
 
-    private record Pending(String command, CompletableFuture<JsonValue> result) {
+    private record Pending(String command, CompletableFuture<JsonNode> result) {
     }
 
     private final Channel channel;
@@ -68,7 +67,7 @@ public final class QmpClient implements AutoCloseable {
         QmpClient c = new QmpClient(socket, connectTimeout, commandTimeout);
         try {
             c.greeting.get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            c.execute("qmp_capabilities", JsonObject.EMPTY);
+            c.execute("qmp_capabilities", null);
             return c;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -85,10 +84,15 @@ public final class QmpClient implements AutoCloseable {
         return greeting.getNow(null);
     }
 
-    /** Sends a command; the future completes with its return value or a {@link QmpException}. */
-    public CompletableFuture<JsonValue> executeAsync(String command, JsonObject arguments) {
+    /**
+     * Sends a command; the future completes with its return value or a {@link QmpException}.
+     *
+     * @param arguments null for none, or anything Jackson writes as a JSON object: a record, a Map, an ObjectNode
+     */
+    public CompletableFuture<JsonNode> executeAsync(String command, Object arguments) {
         long id = nextId.getAndIncrement();
-        CompletableFuture<JsonValue> result = new CompletableFuture<>();
+        QmpCommand encoded = QmpCommand.of(command, arguments, id);
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
         String reason = closeReason;
         if (reason != null) {
             result.completeExceptionally(new QmpException("QMP " + command + ": " + reason));
@@ -96,7 +100,7 @@ public final class QmpClient implements AutoCloseable {
         }
         pending.put(id, new Pending(command, result));
         result.whenComplete((v, t) -> pending.remove(id));
-        channel.writeAndFlush(ByteBufUtil.writeAscii(channel.alloc(), new QmpCommand(command, arguments, id).encode()))
+        channel.writeAndFlush(ByteBufUtil.writeAscii(channel.alloc(), encoded.encode()))
                 .addListener(f -> {
                     if (!f.isSuccess()) {
                         result.completeExceptionally(new QmpException("QMP " + command + ": send failed: " + f.cause(), f.cause()));
@@ -109,9 +113,9 @@ public final class QmpClient implements AutoCloseable {
         return result;
     }
 
-    /** Runs a command and waits for its return value (at most the command timeout). */
-    public JsonValue execute(String command, JsonObject arguments) {
-        CompletableFuture<JsonValue> f = executeAsync(command, arguments);
+    /** Runs a command and waits for its return value (at most the command timeout); arguments as {@link #executeAsync}. */
+    public JsonNode execute(String command, Object arguments) {
+        CompletableFuture<JsonNode> f = executeAsync(command, arguments);
         try {
             return f.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -130,18 +134,18 @@ public final class QmpClient implements AutoCloseable {
 
     /** Pauses the guest's vCPUs (devices keep answering MMIO over qtest). */
     public void stop() {
-        execute("stop", JsonObject.EMPTY);
+        execute("stop", null);
     }
 
     /** Resumes the vCPUs. */
     public void cont() {
-        execute("cont", JsonObject.EMPTY);
+        execute("cont", null);
     }
 
     public QmpStatus queryStatus() {
-        JsonValue v = execute("query-status", JsonObject.EMPTY);
-        if (v instanceof JsonObject o && o.string("status").isPresent() && o.bool("running").isPresent()) {
-            return new QmpStatus(o.string("status").get(), o.bool("running").get());
+        JsonNode v = execute("query-status", null);
+        if (v.path("status").isTextual() && v.path("running").isBoolean()) {
+            return new QmpStatus(v.get("status").textValue(), v.get("running").booleanValue());
         }
         throw new QmpException("query-status returned an unexpected value: " + v);
     }
@@ -151,7 +155,7 @@ public final class QmpClient implements AutoCloseable {
      * false when QEMU did not confirm within {@code timeout}.
      */
     public boolean quit(Duration timeout) {
-        CompletableFuture<JsonValue> f = executeAsync("quit", JsonObject.EMPTY);
+        CompletableFuture<JsonNode> f = executeAsync("quit", null);
         try {
             f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -226,7 +230,7 @@ public final class QmpClient implements AutoCloseable {
             }
         }
 
-        private void complete(long id, JsonValue value, QmpMessage.Error error) {
+        private void complete(long id, JsonNode value, QmpMessage.Error error) {
             Pending p = pending.get(id);
             if (p == null) {
                 LOG.log(Level.WARNING, "QMP reply for unknown command id {0}", id);
