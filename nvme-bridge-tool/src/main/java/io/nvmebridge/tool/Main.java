@@ -3,6 +3,7 @@ package io.nvmebridge.tool;
 import io.nvmebridge.tool.cli.AdminPassthruCommand;
 import io.nvmebridge.tool.cli.BenchCommand;
 import io.nvmebridge.tool.cli.CompareCommand;
+import io.nvmebridge.tool.cli.CompletionCommand;
 import io.nvmebridge.tool.cli.ErrorLogCommand;
 import io.nvmebridge.tool.cli.GetFeatureCommand;
 import io.nvmebridge.tool.cli.IdCtrlCommand;
@@ -10,6 +11,7 @@ import io.nvmebridge.tool.cli.IdNsCommand;
 import io.nvmebridge.tool.cli.IoPassthruCommand;
 import io.nvmebridge.tool.cli.JmhCommand;
 import io.nvmebridge.tool.cli.ListCommand;
+import io.nvmebridge.tool.cli.Quiet;
 import io.nvmebridge.tool.cli.ReadCommand;
 import io.nvmebridge.tool.cli.RingBenchCommand;
 import io.nvmebridge.tool.cli.ServeCommand;
@@ -25,6 +27,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
  * {@code ./nvme-bridge}: nvme-cli's verbs on the userspace driver, the io_uring bridge's server, and the
@@ -35,7 +40,8 @@ import picocli.CommandLine.Command;
         description = "Userspace NVMe driver with io_uring forwarding, on an embedded emulator or QEMU's NVMe controller.",
         subcommands = {IdCtrlCommand.class, IdNsCommand.class, ListCommand.class, ReadCommand.class, WriteCommand.class,
                 SmartLogCommand.class, ErrorLogCommand.class, GetFeatureCommand.class, AdminPassthruCommand.class,
-                IoPassthruCommand.class, BenchCommand.class, CompareCommand.class, RingBenchCommand.class, ServeCommand.class, JmhCommand.class})
+                IoPassthruCommand.class, BenchCommand.class, CompareCommand.class, RingBenchCommand.class, ServeCommand.class, JmhCommand.class,
+                CompletionCommand.class, ManPageGenerator.class})
 public final class Main implements Runnable {
     /** The tool's version, as {@code --version} prints it and as its JSON names its producer. */
     public static final String VERSION = "nvme-bridge-0.1.0";
@@ -46,9 +52,8 @@ public final class Main implements Runnable {
 
     /** Runs the tool and returns its exit status (tests call this). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        // JMH's own options (-f, -prof ...) pass through untouched
-        cli.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
+        Quiet.set(false);
+        CommandLine cli = commandLine();
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("nvme-bridge: " + ex.getMessage());
@@ -72,9 +77,31 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /**
+     * {@code -q/--quiet}, inherited by every verb. Only a true value is kept: picocli applies an inherited
+     * option's default again when it meets the verb, which must not undo a {@code -q} given before it.
+     */
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "No progress line and no informational messages: only results and one-line errors.")
+    void quiet(boolean quiet) {
+        if (quiet) {
+            Quiet.set(true);
+        }
+    }
+
+    /** The tool's command line with every verb's examples, exit codes and --json attached. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        // JMH's own options (-f, -prof ...) pass through untouched
+        cli.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
+        VerbConventions.apply(cli);
+        cli.setExecutionStrategy(VerbConventions::execute);
+        return cli;
+    }
+
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        commandLine().usage(System.out);
     }
 
     private static String qualifiedName(CommandLine cl) {

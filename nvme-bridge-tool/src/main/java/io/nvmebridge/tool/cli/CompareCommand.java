@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
  * and a self-contained HTML report to the report folder.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare forwarding paths and queue depths against kernel io_uring and FileChannel baselines.")
+        description = "Compare forwarding paths and queue depths against kernel io_uring, fio and FileChannel baselines.")
 public final class CompareCommand implements Callable<Integer> {
 
     @Mixin
@@ -204,8 +204,10 @@ public final class CompareCommand implements Callable<Integer> {
             case "csv" -> System.out.print(report.csv());
             default -> {
                 System.out.print(report.table());
-                System.out.printf(Locale.ROOT, "%nreport: %s (also compare.json, compare.csv)%n",
-                        reportDir.resolve("compare.html"));
+                if (!Quiet.on()) {
+                    System.out.printf(Locale.ROOT, "%nreport: %s (also compare.json, compare.csv)%n",
+                            reportDir.resolve("compare.html"));
+                }
             }
         }
         long errors = results.stream().mapToLong(BenchResult::errors).sum();

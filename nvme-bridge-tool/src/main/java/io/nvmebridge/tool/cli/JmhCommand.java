@@ -9,6 +9,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -21,6 +22,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "jmh", description = "Run the JMH microbenchmarks (all JMH options pass through, e.g. HotPathBenchmark -prof gc).")
 public final class JmhCommand implements Callable<Integer> {
+
+    /** Ours, so that every verb answers --help with its usage and an example; -h stays JMH's own help. */
+    @Option(names = "--help", usageHelp = true, description = "Show this help message and exit (-h: JMH's options).")
+    boolean help;
 
     @Parameters(arity = "0..*", paramLabel = "JMH-ARGS", description = "Arguments for JMH (try -h).")
     List<String> args = new ArrayList<>();

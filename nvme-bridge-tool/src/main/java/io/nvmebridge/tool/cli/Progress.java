@@ -20,7 +20,7 @@ public final class Progress implements LongConsumer {
     /** A progress line if a terminal is attached and the run takes longer than two seconds. */
     public static Progress forTerminal(String what, long totalNanos) {
         Console c = System.console();
-        return new Progress(what, c != null && c.isTerminal() && totalNanos > 2_000_000_000L);
+        return new Progress(what, !Quiet.on() && c != null && c.isTerminal() && totalNanos > 2_000_000_000L);
     }
 
     @Override

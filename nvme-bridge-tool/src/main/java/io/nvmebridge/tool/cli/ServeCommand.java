@@ -85,9 +85,11 @@ public final class ServeCommand implements Callable<Integer> {
         // any other way out of the JVM (System.exit elsewhere, SIGHUP) still marks the file stopped
         Thread hook = new Thread(() -> shutdown(server, owned), "nvme-bridge-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        System.err.println("nvme-bridge: serving ring " + ring + " (" + entries + " entries, " + dataSize
-                + " data bytes) on " + deviceName(session) + ", " + path + " data path; stop with SIGINT or SIGTERM");
-        System.err.flush();
+        if (!Quiet.on()) {
+            System.err.println("nvme-bridge: serving ring " + ring + " (" + entries + " entries, " + dataSize
+                    + " data bytes) on " + deviceName(session) + ", " + path + " data path; stop with SIGINT or SIGTERM");
+            System.err.flush();
+        }
         int exit = 0;
         while (!stop.await(100, TimeUnit.MILLISECONDS)) {
             if (server.failure() != null) {
@@ -98,7 +100,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         shutdown(server, owned);
         Runtime.getRuntime().removeShutdownHook(hook);
-        if (exit == 0) {
+        if (exit == 0 && !Quiet.on()) {
             System.err.println("nvme-bridge: stopped serving " + ring + " (" + server.bridge().sqesConsumed()
                     + " SQEs, " + server.bridge().cqesPosted() + " CQEs)");
         }
