@@ -4,6 +4,8 @@ import io.nvmebridge.spec.admin.Ascii;
 import io.nvmebridge.spec.admin.IdentifyController;
 import io.nvmebridge.spec.admin.IdentifyNamespace;
 import io.nvmebridge.spec.admin.LbaFormat;
+import io.nvmebridge.testsupport.Examples;
+import io.nvmebridge.testsupport.Generators;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -12,10 +14,6 @@ import java.nio.ByteOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.Generate.byteArrays;
-import static org.quicktheories.generators.Generate.bytes;
-import static org.quicktheories.generators.Generate.constant;
 
 class IdentifyParsingTest {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -85,17 +83,16 @@ class IdentifyParsingTest {
 
     @Test
     void parsersShouldNeverFailOtherThanCleanlyOnArbitraryBytes() {
-        qt().withExamples(200).forAll(byteArrays(constant(4096), bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0)))
-                .checkAssert(bytes -> {
-                    MemorySegment d = MemorySegment.ofArray(bytes);
-                    IdentifyControllerData id = IdentifyControllerData.parse(d);
-                    assertThat(id.raw()).isEqualTo(bytes);
-                    try {
-                        NamespaceInfo ns = NamespaceInfo.parse(1, d);
-                        assertThat(ns.lbaSize()).isBetween(512, 65536);
-                    } catch (NvmeException e) {
-                        assertThat(e.getMessage()).contains("LBADS");
-                    }
-                });
+        Examples.atLeast(200).check(Generators.bytes(4096), bytes -> {
+            MemorySegment d = MemorySegment.ofArray(bytes);
+            IdentifyControllerData id = IdentifyControllerData.parse(d);
+            assertThat(id.raw()).isEqualTo(bytes);
+            try {
+                NamespaceInfo ns = NamespaceInfo.parse(1, d);
+                assertThat(ns.lbaSize()).isBetween(512, 65536);
+            } catch (NvmeException e) {
+                assertThat(e.getMessage()).contains("LBADS");
+            }
+        });
     }
 }

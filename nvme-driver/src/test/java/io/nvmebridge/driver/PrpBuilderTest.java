@@ -1,5 +1,6 @@
 package io.nvmebridge.driver;
 
+import io.nvmebridge.testsupport.Examples;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -9,7 +10,6 @@ import java.nio.ByteOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.Generate.longRange;
 import static org.quicktheories.generators.Generate.range;
 
@@ -70,7 +70,7 @@ class PrpBuilderTest {
     /** Every byte of the transfer is covered exactly once by PRP1, PRP2 or the list, in order. */
     @Test
     void prpsShouldCoverTheTransferExactly() {
-        qt().withExamples(300).forAll(longRange(0, 1 << 20), range(1, 256 * 4096)).checkAssert((dwords, length) -> {
+        Examples.atLeast(300).check(longRange(0, 1 << 20), range(1, 256 * 4096), (dwords, length) -> {
             long address = 0x100000L + dwords * 4;
             long page = 4096;
             long prp2 = PrpBuilder.prp2(address, length, 12, list, LIST_ADDR);

@@ -2,11 +2,11 @@ package io.nvmebridge.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.Generate.longRange;
 import static org.quicktheories.generators.Generate.range;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import io.nvmebridge.testsupport.Examples;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -95,7 +95,7 @@ class ScatterPrpBuilderTest {
     /** One range is a contiguous buffer: the same PRP2 and list as {@link PrpBuilder}'s. */
     @Test
     void oneRangeShouldGetTheSamePrpsAsAContiguousBuffer() {
-        qt().withExamples(200).forAll(longRange(0, 1 << 20), range(1, 256 * 4096)).checkAssert((dwords, length) -> {
+        Examples.atLeast(200).check(longRange(0, 1 << 20), range(1, 256 * 4096), (dwords, length) -> {
             long address = 0x100000L + dwords * 4;
             MemorySegment expected = Arena.ofAuto().allocate(4096);
             long want = PrpBuilder.prp2(address, length, SHIFT, expected, LIST_ADDR);
@@ -112,9 +112,8 @@ class ScatterPrpBuilderTest {
      */
     @Test
     void prpsOfDescribableRangesShouldCoverExactlyTheirBytesInOrder() {
-        qt().withExamples(300)
-                .forAll(lists().of(range(0, 6)).ofSizeBetween(1, 8), range(0, 1023), range(0, 4096))
-                .checkAssert(this::describableRangesAreCoveredInOrder);
+        Examples.atLeast(300).check(lists().of(range(0, 6)).ofSizeBetween(1, 8), range(0, 1023), range(0, 4096),
+                this::describableRangesAreCoveredInOrder);
     }
 
     private void describableRangesAreCoveredInOrder(List<Integer> middlePages, int firstOffsetDwords, int lastBytes) {

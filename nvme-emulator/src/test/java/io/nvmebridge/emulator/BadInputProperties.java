@@ -2,8 +2,6 @@ package io.nvmebridge.emulator;
 
 import static io.nvmebridge.emulator.TestHost.Command;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.nvmebridge.spec.AdminOpcode;
 import io.nvmebridge.spec.NvmOpcode;
@@ -12,6 +10,7 @@ import io.nvmebridge.spec.SubmissionEntry;
 import io.nvmebridge.spec.device.DmaBuffer;
 import io.nvmebridge.spec.regs.ControllerRegisters;
 import io.nvmebridge.spec.regs.Csts;
+import io.nvmebridge.testsupport.Examples;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Map;
@@ -102,7 +101,7 @@ class BadInputProperties {
 
     @Test
     void everyBadCommandIsAnsweredAndTheControllerStillServes() {
-        qt().withExamples(TRIES).withShrinkCycles(0).forAll(longs().all()).checkAssert(seed -> {
+        Examples.atLeast(TRIES).checkSeeds(seed -> {
             commandTries++;
             try {
                 runCommands(new Random(seed));
@@ -227,7 +226,7 @@ class BadInputProperties {
 
     @Test
     void randomRegisterWritesNeverThrowAndAResetRecovers() {
-        qt().withExamples(TRIES).withShrinkCycles(0).forAll(longs().all()).checkAssert(seed -> {
+        Examples.atLeast(TRIES).checkSeeds(seed -> {
             registerTries++;
             registerWritesThenReset(new Random(seed));
         });

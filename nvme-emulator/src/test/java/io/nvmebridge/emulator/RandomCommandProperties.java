@@ -2,9 +2,6 @@ package io.nvmebridge.emulator;
 
 import static io.nvmebridge.emulator.TestHost.Command;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.Generate.byteArrays;
-import static org.quicktheories.generators.Generate.bytes;
 import static org.quicktheories.generators.Generate.constant;
 import static org.quicktheories.generators.Generate.frequency;
 import static org.quicktheories.generators.Generate.intArrays;
@@ -22,6 +19,8 @@ import io.nvmebridge.spec.NvmOpcode;
 import io.nvmebridge.spec.Status;
 import io.nvmebridge.spec.SubmissionEntry;
 import io.nvmebridge.spec.device.DmaBuffer;
+import io.nvmebridge.testsupport.Examples;
+import io.nvmebridge.testsupport.Generators;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.HexFormat;
@@ -76,7 +75,7 @@ class RandomCommandProperties {
         Gen<Integer> nsids = frequency(Pair.of(6, constant(1)), Pair.of(1, arbitrary().pick(0, 2, -1)),
                 Pair.of(1, integers().all()));
         Gen<Integer> flags = frequency(Pair.of(6, constant(0)), Pair.of(1, range(0, 255)));
-        Gen<byte[]> body = byteArrays(constant(SubmissionEntry.SIZE), bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+        Gen<byte[]> body = Generators.bytes(SubmissionEntry.SIZE);
         // small dwords make plausible queue ids, sizes, LBAs, block counts and feature ids
         Gen<Integer> dword = oneOf(integers().all(), range(0, 64), range(0, 0x40).map(v -> v | 7 << 16));
         Gen<Integer> scratchOffset = oneOf(range(0, 255).map(p -> p * 4096), range(0, SCRATCH / 2));
@@ -104,8 +103,8 @@ class RandomCommandProperties {
 
     @Test
     void randomCommandsAlwaysCompleteAndControllerStaysUsable() {
-        qt().withExamples(150).withShrinkCycles(SHRINK_CYCLES).forAll(lists().of(commands()).ofSizeBetween(1, 8))
-                .checkAssert(RandomCommandProperties::commandsCompleteAndControllerStaysUsable);
+        Examples.atLeast(150).shrinkCycles(SHRINK_CYCLES).check(lists().of(commands()).ofSizeBetween(1, 8),
+                RandomCommandProperties::commandsCompleteAndControllerStaysUsable);
     }
 
     private static void commandsCompleteAndControllerStaysUsable(List<RandomCommand> commands) {
@@ -154,8 +153,8 @@ class RandomCommandProperties {
 
     @Test
     void randomRegisterWritesNeverThrow() {
-        qt().withExamples(200).withShrinkCycles(SHRINK_CYCLES).forAll(offsets(), integers().all(), booleans().all())
-                .checkAssert(RandomCommandProperties::registerWriteLeavesTheControllerUsable);
+        Examples.atLeast(200).shrinkCycles(SHRINK_CYCLES).check(offsets(), integers().all(), booleans().all(),
+                RandomCommandProperties::registerWriteLeavesTheControllerUsable);
     }
 
     private static void registerWriteLeavesTheControllerUsable(long offset, int value, boolean wide) {
@@ -175,7 +174,7 @@ class RandomCommandProperties {
 
     /** Registers and doorbells, anywhere in 64 bits, or exactly the registers a driver writes. */
     static Gen<Long> offsets() {
-        return oneOf(longRange(0, 0x1040), longs().all(),
-                arbitrary().pick(0x00L, 0x0CL, 0x10L, 0x14L, 0x1CL, 0x20L, 0x24L, 0x28L, 0x30L, 0x1000L, 0x1004L, 0x1008L));
+        return oneOf(longRange(0, 0x1040), longs().all(), arbitrary().pick(0x00L, 0x0CL, 0x10L, 0x14L, 0x1CL, 0x20L,
+                0x24L, 0x28L, 0x30L, 0x1000L, 0x1004L, 0x1008L));
     }
 }

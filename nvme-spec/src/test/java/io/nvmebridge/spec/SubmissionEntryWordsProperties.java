@@ -1,12 +1,10 @@
 package io.nvmebridge.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.Generate.byteArrays;
-import static org.quicktheories.generators.Generate.bytes;
-import static org.quicktheories.generators.Generate.constant;
 
 import io.nvmebridge.spec.admin.NvmCommands;
+import io.nvmebridge.testsupport.Examples;
+import io.nvmebridge.testsupport.Generators;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.junit.jupiter.api.Test;
@@ -18,21 +16,19 @@ import org.junit.jupiter.api.Test;
 class SubmissionEntryWordsProperties {
     @Test
     void quadwordDecodersAgreeWithFieldAccessors() {
-        qt().withExamples(500)
-                .forAll(byteArrays(constant(SubmissionEntry.SIZE), bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0)))
-                .checkAssert(bytes -> {
-                    try (Arena arena = Arena.ofConfined()) {
-                        MemorySegment s = arena.allocate(SubmissionEntry.SIZE + 64);
-                        long at = 64; // not the segment's start: the offset is honoured
-                        MemorySegment.copy(MemorySegment.ofArray(bytes), 0, s, at, SubmissionEntry.SIZE);
-                        long w0 = SubmissionEntry.word0(s, at);
-                        assertThat(SubmissionEntry.opcodeOf(w0)).isEqualTo(SubmissionEntry.opcode(s, at));
-                        assertThat(SubmissionEntry.flagsOf(w0)).isEqualTo(SubmissionEntry.flags(s, at));
-                        assertThat(SubmissionEntry.cidOf(w0)).isEqualTo(SubmissionEntry.cid(s, at));
-                        assertThat(SubmissionEntry.nsidOf(w0)).isEqualTo(SubmissionEntry.nsid(s, at));
-                        assertThat(SubmissionEntry.cdw10And11(s, at)).isEqualTo(
-                                NvmCommands.slba(SubmissionEntry.cdw(s, at, 10), SubmissionEntry.cdw(s, at, 11)));
-                    }
-                });
+        Examples.atLeast(500).check(Generators.bytes(SubmissionEntry.SIZE), bytes -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment s = arena.allocate(SubmissionEntry.SIZE + 64);
+                long at = 64; // not the segment's start: the offset is honoured
+                MemorySegment.copy(MemorySegment.ofArray(bytes), 0, s, at, SubmissionEntry.SIZE);
+                long w0 = SubmissionEntry.word0(s, at);
+                assertThat(SubmissionEntry.opcodeOf(w0)).isEqualTo(SubmissionEntry.opcode(s, at));
+                assertThat(SubmissionEntry.flagsOf(w0)).isEqualTo(SubmissionEntry.flags(s, at));
+                assertThat(SubmissionEntry.cidOf(w0)).isEqualTo(SubmissionEntry.cid(s, at));
+                assertThat(SubmissionEntry.nsidOf(w0)).isEqualTo(SubmissionEntry.nsid(s, at));
+                assertThat(SubmissionEntry.cdw10And11(s, at))
+                        .isEqualTo(NvmCommands.slba(SubmissionEntry.cdw(s, at, 10), SubmissionEntry.cdw(s, at, 11)));
+            }
+        });
     }
 }
