@@ -71,10 +71,16 @@ class SharedRingFileProperties {
         Files.deleteIfExists(dir);
     }
 
-    /** One header byte overwritten: {@code {position, value}}. */
-    private static final Gen<int[]> HEADER_BYTE = range(0, SharedRingFile.HEADER_SIZE - 1)
-            .zip(range(0, 255), (at, value) -> new int[] {at, value})
-            .describedAs(f -> "header[" + f[0] + "]=0x" + Integer.toHexString(f[1]));
+    /** One header byte overwritten. */
+    record HeaderByte(int position, int value) {
+        @Override
+        public String toString() {
+            return "header[" + position + "]=0x" + Integer.toHexString(value);
+        }
+    }
+
+    private static final Gen<HeaderByte> HEADER_BYTE =
+            range(0, SharedRingFile.HEADER_SIZE - 1).zip(range(0, 255), HeaderByte::new);
 
     @Test
     void randomHeaderBytesAreOpenedOrRefusedWithAnIoException() {
@@ -82,10 +88,10 @@ class SharedRingFileProperties {
                 SharedRingFileProperties::headerBytesOpenOrRefuse);
     }
 
-    private static void headerBytesOpenOrRefuse(int shape, List<int[]> flips) {
+    private static void headerBytesOpenOrRefuse(int shape, List<HeaderByte> flips) {
         byte[] b = pristine[shape].clone();
-        for (int[] f : flips) {
-            b[f[0]] = (byte) f[1];
+        for (HeaderByte f : flips) {
+            b[f.position()] = (byte) f.value();
         }
         openOrRefuse(b, "flip" + tries.incrementAndGet());
     }
@@ -116,15 +122,22 @@ class SharedRingFileProperties {
         openOrRefuse(b, "field" + seed);
     }
 
-    /** {@code {shape, bytes kept}}: any cut short of the whole file. */
-    private static Gen<int[]> cuts() {
-        return range(0, 2).flatMap(shape -> range(0, pristine[shape].length - 1).map(cut -> new int[] {shape, cut}))
-                .describedAs(c -> "shape " + c[0] + " cut to " + c[1] + " of " + pristine[c[0]].length + " bytes");
+    /** A file of one of the {@link #SETUPS} shapes, cut to {@code kept} bytes. */
+    record Cut(int shape, int kept) {
+        @Override
+        public String toString() {
+            return "shape " + shape + " cut to " + kept + " of " + pristine[shape].length + " bytes";
+        }
+    }
+
+    /** Any cut short of the whole file. */
+    private static Gen<Cut> cuts() {
+        return range(0, 2).flatMap(shape -> range(0, pristine[shape].length - 1).map(kept -> new Cut(shape, kept)));
     }
 
     @Test
     void truncatedFilesAreRefusedWithAnIoException() {
-        Examples.atLeast(100).check(cuts(), c -> cutFileIsRefused(c[0], c[1]));
+        Examples.atLeast(100).check(cuts(), c -> cutFileIsRefused(c.shape(), c.kept()));
     }
 
     private static void cutFileIsRefused(int shape, int cut) {
