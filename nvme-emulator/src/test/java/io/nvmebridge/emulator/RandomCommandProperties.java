@@ -35,7 +35,7 @@ import org.quicktheories.core.Gen;
 /**
  * Random 64-byte commands never throw, always complete with a status, and leave the controller usable.
  * Each try starts an emulator, so a failure is shrunk for at most {@value #SHRINK_CYCLES} cycles, not
- * QuickTheories' default of 100 per example.
+ * QuickTheories' default of 100,000.
  */
 class RandomCommandProperties {
     static final int SHRINK_CYCLES = 1000;

@@ -20,7 +20,8 @@ import org.quicktheories.core.Reporter;
  *   <li>a failure names its seed and the system property that replays it: {@code -DQT_SEED=<seed>}, read by
  *       QuickTheories for every check (a run without it draws a seed from the clock).</li>
  * </ul>
- * A failing example is shrunk as QuickTheories shrinks it, for at most {@link #shrinkCycles} cycles when set.
+ * A failing example is shrunk as QuickTheories shrinks it: by default for up to 100,000 cycles (QuickTheories'
+ * own default, {@code QT_SHRINKS} changes it), or as many as {@link #shrinkCycles} says.
  */
 public final class Examples {
     /** The system property QuickTheories takes its seed from. */
@@ -55,18 +56,21 @@ public final class Examples {
         return 2 * count + 8;
     }
 
+    /** Runs {@code property} on at least {@link #count} distinct values of {@code as}. */
     public <A> void check(Gen<A> as, Check<A> property) {
         Run run = new Run(caller());
         theory(run).forAll(as).checkAssert(a -> run.example(() -> property.check(a)));
         run.verify();
     }
 
+    /** Runs {@code property} on at least {@link #count} distinct pairs of values of {@code as} and {@code bs}. */
     public <A, B> void check(Gen<A> as, Gen<B> bs, Check2<A, B> property) {
         Run run = new Run(caller());
         theory(run).forAll(as, bs).checkAssert((a, b) -> run.example(() -> property.check(a, b)));
         run.verify();
     }
 
+    /** Runs {@code property} on at least {@link #count} distinct triples of values of the three generators. */
     public <A, B, C> void check(Gen<A> as, Gen<B> bs, Gen<C> cs, Check3<A, B, C> property) {
         Run run = new Run(caller());
         theory(run).forAll(as, bs, cs).checkAssert((a, b, c) -> run.example(() -> property.check(a, b, c)));
