@@ -30,8 +30,8 @@ import org.quicktheories.core.Gen;
  * whose every region it can use, or refuses it with an {@link IOException} naming the file — never another
  * exception. Tried on valid files (of each ring shape) damaged in the ways that matter: random header bytes,
  * a header field set to a random or an edge value, the file cut short. The damage is drawn as values that
- * QuickTheories shrinks (which bytes, which cut), so a failure names the fewest flipped bytes and the shortest
- * cut that still break {@code open}; the steered fields come from one seed, reported as drawn.
+ * QuickTheories shrinks (which bytes, which cut), so a failure names the fewest flipped bytes, or the fewest
+ * bytes kept, that still break {@code open}; the steered fields come from one seed, reported as drawn.
  */
 class SharedRingFileProperties {
     private static final int[] SETUPS = {0, IoUring.SETUP_SQE128 | IoUring.SETUP_CQE32, IoUring.SETUP_NO_SQARRAY};
