@@ -1,9 +1,6 @@
 package io.nvmebridge.driver;
 
 import io.nvmebridge.spec.Status;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,10 +65,14 @@ class ErrnoMappingTest {
         assertThat(DriverStatus.describe(DriverStatus.TIMED_OUT)).startsWith("timed out: HOST_ABORTED_COMMAND");
     }
 
-    @Property
-    void everyStatusMapsToAKnownErrno(@ForAll @IntRange(min = 0, max = 0x7FFF) int status) {
-        int e = ErrnoMapping.errno(status);
-        assertThat(Errno.name(e)).doesNotStartWith("errno ");
-        assertThat(e == 0).isEqualTo(Status.code(status) == 0);
+    /** All 32,768 15-bit statuses, not a sample: checking each takes less time than drawing 1000 at random. */
+    @Test
+    void everyStatusMapsToAKnownErrno() {
+        for (int status = 0; status <= 0x7FFF; status++) {
+            int e = ErrnoMapping.errno(status);
+            assertThat(Errno.name(e)).as("status 0x%04x", status).doesNotStartWith("errno ");
+            assertThat(e == 0).as("status 0x%04x maps to errno 0 exactly when it is a success", status)
+                    .isEqualTo(Status.code(status) == 0);
+        }
     }
 }

@@ -1,9 +1,6 @@
 package io.nvmebridge.driver;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import io.nvmebridge.testsupport.Examples;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -13,6 +10,8 @@ import java.nio.ByteOrder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.generators.Generate.longRange;
+import static org.quicktheories.generators.Generate.range;
 
 class PrpBuilderTest {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -69,28 +68,29 @@ class PrpBuilderTest {
     }
 
     /** Every byte of the transfer is covered exactly once by PRP1, PRP2 or the list, in order. */
-    @Property(tries = 300)
-    void prpsShouldCoverTheTransferExactly(@ForAll @LongRange(min = 0, max = 1 << 20) long dwords,
-                                           @ForAll @IntRange(min = 1, max = 256 * 4096) int length) {
-        long address = 0x100000L + dwords * 4;
-        long page = 4096;
-        long prp2 = PrpBuilder.prp2(address, length, 12, list, LIST_ADDR);
-        long covered = Math.min(length, page - (address % page));
-        long expectNext = address + covered;
-        if (covered < length) {
-            if (length - covered <= page) {
-                assertThat(prp2).isEqualTo(expectNext);
-            } else {
-                assertThat(prp2).isEqualTo(LIST_ADDR);
-                int entries = PrpBuilder.listEntries(address, length, 12);
-                for (int i = 0; i < entries; i++) {
-                    assertThat(list.get(U64, 8L * i)).isEqualTo(expectNext + i * page);
+    @Test
+    void prpsShouldCoverTheTransferExactly() {
+        Examples.atLeast(300).check(longRange(0, 1 << 20), range(1, 256 * 4096), (dwords, length) -> {
+            long address = 0x100000L + dwords * 4;
+            long page = 4096;
+            long prp2 = PrpBuilder.prp2(address, length, 12, list, LIST_ADDR);
+            long covered = Math.min(length, page - (address % page));
+            long expectNext = address + covered;
+            if (covered < length) {
+                if (length - covered <= page) {
+                    assertThat(prp2).isEqualTo(expectNext);
+                } else {
+                    assertThat(prp2).isEqualTo(LIST_ADDR);
+                    int entries = PrpBuilder.listEntries(address, length, 12);
+                    for (int i = 0; i < entries; i++) {
+                        assertThat(list.get(U64, 8L * i)).isEqualTo(expectNext + i * page);
+                    }
+                    assertThat(covered + (long) entries * page).isGreaterThanOrEqualTo(length);
+                    assertThat(covered + (long) (entries - 1) * page).isLessThan(length);
                 }
-                assertThat(covered + (long) entries * page).isGreaterThanOrEqualTo(length);
-                assertThat(covered + (long) (entries - 1) * page).isLessThan(length);
+            } else {
+                assertThat(prp2).isZero();
             }
-        } else {
-            assertThat(prp2).isZero();
-        }
+        });
     }
 }

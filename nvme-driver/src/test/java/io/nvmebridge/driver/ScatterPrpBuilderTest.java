@@ -2,18 +2,17 @@ package io.nvmebridge.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.generators.Generate.longRange;
+import static org.quicktheories.generators.Generate.range;
+import static org.quicktheories.generators.SourceDSL.lists;
 
+import io.nvmebridge.testsupport.Examples;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class ScatterPrpBuilderTest {
@@ -94,27 +93,30 @@ class ScatterPrpBuilderTest {
     }
 
     /** One range is a contiguous buffer: the same PRP2 and list as {@link PrpBuilder}'s. */
-    @Property(tries = 200)
-    void oneRangeShouldGetTheSamePrpsAsAContiguousBuffer(@ForAll @LongRange(min = 0, max = 1 << 20) long dwords,
-                                                         @ForAll @IntRange(min = 1, max = 256 * 4096) int length) {
-        long address = 0x100000L + dwords * 4;
-        MemorySegment expected = Arena.ofAuto().allocate(4096);
-        long want = PrpBuilder.prp2(address, length, SHIFT, expected, LIST_ADDR);
-        long got = ScatterPrpBuilder.prp2(a(address), a(length), 1, SHIFT, list, 0, list.byteSize(), LIST_ADDR);
-        assertThat(got).isEqualTo(want);
-        int entries = PrpBuilder.listEntries(address, length, SHIFT);
-        assertThat(list.asSlice(0, 8L * entries).mismatch(expected.asSlice(0, 8L * entries))).isEqualTo(-1);
+    @Test
+    void oneRangeShouldGetTheSamePrpsAsAContiguousBuffer() {
+        Examples.atLeast(200).check(longRange(0, 1 << 20), range(1, 256 * 4096), (dwords, length) -> {
+            long address = 0x100000L + dwords * 4;
+            MemorySegment expected = Arena.ofAuto().allocate(4096);
+            long want = PrpBuilder.prp2(address, length, SHIFT, expected, LIST_ADDR);
+            long got = ScatterPrpBuilder.prp2(a(address), a(length), 1, SHIFT, list, 0, list.byteSize(), LIST_ADDR);
+            assertThat(got).isEqualTo(want);
+            int entries = PrpBuilder.listEntries(address, length, SHIFT);
+            assertThat(list.asSlice(0, 8L * entries).mismatch(expected.asSlice(0, 8L * entries))).isEqualTo(-1);
+        });
     }
 
     /**
      * Describable ranges (whole pages in the middle, an offset first, a short last) walked the way a device walks
      * PRPs name exactly the ranges' bytes, in order, and need no more list entries than a contiguous buffer.
      */
-    @Property(tries = 300)
-    void prpsOfDescribableRangesShouldCoverExactlyTheirBytesInOrder(
-            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 6) Integer> middlePages,
-            @ForAll @IntRange(min = 0, max = 1023) int firstOffsetDwords,
-            @ForAll @IntRange(min = 0, max = 4096) int lastBytes) {
+    @Test
+    void prpsOfDescribableRangesShouldCoverExactlyTheirBytesInOrder() {
+        Examples.atLeast(300).check(lists().of(range(0, 6)).ofSizeBetween(1, 8), range(0, 1023), range(0, 4096),
+                this::describableRangesAreCoveredInOrder);
+    }
+
+    private void describableRangesAreCoveredInOrder(List<Integer> middlePages, int firstOffsetDwords, int lastBytes) {
         int n = middlePages.size();
         long[] addr = new long[n + 1];
         long[] len = new long[n + 1];

@@ -14,13 +14,14 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.Random;
-import org.junit.jupiter.api.RepeatedTest;
+import io.nvmebridge.testsupport.Examples;
+import org.junit.jupiter.api.Test;
 
 /**
  * QMP's JSON comes from an untrusted peer: what {@link AsciiJson} writes, {@link StrictJsonReader} must read
  * back unchanged, and anything else it must either read or reject with a one-line
- * {@link MalformedJsonException}, never another exception. Random values, bytes and mutations from a seed
- * (see {@link SeededRandom} to replay one).
+ * {@link MalformedJsonException}, never another exception. Random values, bytes and mutations grown from
+ * seeds that QuickTheories draws ({@link Examples}: a failure prints the line that replays it).
  */
 class JsonRoundTripTest {
     private static final JsonLimits LIMITS = new JsonLimits(1 << 16, 8, 256, 32, 64);
@@ -45,9 +46,10 @@ class JsonRoundTripTest {
     };
     private static final int[] MUTATIONS = {'{', '}', '[', ']', '"', '\\', ',', ':', '0', '-', 'e', ' ', 'u', 0, 0x80, 0xC3, 0xFF};
 
-    @RepeatedTest(500)
-    void shouldRoundTripEveryValueItWrites() throws Exception {
-        SeededRandom.check(random -> {
+    @Test
+    void shouldRoundTripEveryValueItWrites() {
+        Examples.atLeast(500).checkSeeds(seed -> {
+            Random random = new Random(seed);
             JsonNode value = value(random, 4);
             String text = AsciiJson.write(value);
             assertThat(text).doesNotContain("\n").matches("\\p{ASCII}*");
@@ -55,18 +57,20 @@ class JsonRoundTripTest {
         });
     }
 
-    @RepeatedTest(1000)
-    void shouldEitherReadOrRejectArbitraryBytesWithOneLine() throws Exception {
-        SeededRandom.check(random -> {
+    @Test
+    void shouldEitherReadOrRejectArbitraryBytesWithOneLine() {
+        Examples.atLeast(1000).checkSeeds(seed -> {
+            Random random = new Random(seed);
             byte[] bytes = new byte[random.nextInt(48)];
             random.nextBytes(bytes);
             readOrReject(bytes);
         });
     }
 
-    @RepeatedTest(1000)
-    void shouldEitherReadOrRejectMutatedJsonWithOneLine() throws Exception {
-        SeededRandom.check(random -> {
+    @Test
+    void shouldEitherReadOrRejectMutatedJsonWithOneLine() {
+        Examples.atLeast(1000).checkSeeds(seed -> {
+            Random random = new Random(seed);
             byte[] bytes = AsciiJson.write(value(random, 4)).getBytes(StandardCharsets.US_ASCII);
             for (int m = 1 + random.nextInt(4); m > 0 && bytes.length > 0; m--) {
                 bytes[random.nextInt(bytes.length)] = (byte) MUTATIONS[random.nextInt(MUTATIONS.length)];
@@ -75,9 +79,10 @@ class JsonRoundTripTest {
         });
     }
 
-    @RepeatedTest(300)
-    void shouldRoundTripUnicodeStringsAndRejectLoneSurrogates() throws Exception {
-        SeededRandom.check(random -> {
+    @Test
+    void shouldRoundTripUnicodeStringsAndRejectLoneSurrogates() {
+        Examples.atLeast(300).checkSeeds(seed -> {
+            Random random = new Random(seed);
             // any chars, lone surrogates included: those are not Unicode text and must be rejected
             StringBuilder b = new StringBuilder();
             for (int n = random.nextInt(20); n > 0; n--) {

@@ -1,12 +1,14 @@
 package io.nvmebridge.bridge.abi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
+import io.nvmebridge.testsupport.Examples;
+import io.nvmebridge.testsupport.Generators;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
  * The hot path's quadword reads and writes of SQEs and CQEs. For SQEs, the quadword reads
@@ -16,8 +18,13 @@ import net.jqwik.api.constraints.Size;
  * {@link IoUringCqe#resWord} agree with the field accessors.
  */
 class IoUringSqeWordsProperties {
-    @Property(tries = 500)
-    void quadwordDecodersAgreeWithFieldAccessors(@ForAll @Size(64) byte[] bytes) {
+    @Test
+    void quadwordDecodersAgreeWithFieldAccessors() {
+        Examples.atLeast(500).check(Generators.bytes(IoUringSqe.SIZE),
+                IoUringSqeWordsProperties::sqeDecodersAgree);
+    }
+
+    private static void sqeDecodersAgree(byte[] bytes) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(IoUringSqe.SIZE + 64);
             long at = 64; // not the segment's start: the offset is honoured
@@ -36,8 +43,13 @@ class IoUringSqeWordsProperties {
         }
     }
 
-    @Property(tries = 300)
-    void cqeQuadwordsAgreeWithFieldAccessors(@ForAll long userData, @ForAll int res, @ForAll int flags) {
+    @Test
+    void cqeQuadwordsAgreeWithFieldAccessors() {
+        Examples.atLeast(300).check(longs().all(), integers().all(), integers().all(),
+                IoUringSqeWordsProperties::cqeWordsAgree);
+    }
+
+    private static void cqeWordsAgree(long userData, int res, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(IoUringCqe.SIZE + 16);
             long at = 16;
