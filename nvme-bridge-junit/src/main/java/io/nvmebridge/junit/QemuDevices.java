@@ -10,9 +10,9 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.ServiceLoader;
-import java.util.concurrent.TimeUnit;
 
 /**
  * QEMU's own NVMe controller (Debian's QEMU 7.2, TCG, no guest OS) as a {@link TestDevice}, configured with
@@ -85,13 +85,7 @@ final class QemuDevices {
         @Override
         public boolean surpriseRemove() {
             fn.qemu().kill();
-            fn.qemu().process().onExit().orTimeout(20, TimeUnit.SECONDS).exceptionally(t -> -1).join();
-            // the exit is reaped asynchronously: wait (bounded) until the function knows
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (fn.isAlive() && System.nanoTime() < end) {
-                Thread.onSpinWait();
-            }
-            return !fn.isAlive();
+            return fn.awaitDeath(Duration.ofSeconds(30));
         }
 
         @Override

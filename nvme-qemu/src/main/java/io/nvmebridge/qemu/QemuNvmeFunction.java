@@ -8,6 +8,8 @@ import io.nvmebridge.spec.regs.ControllerRegisters;
 import io.nvmebridge.spec.device.FlatMemory;
 import io.nvmebridge.spec.device.NvmeFunction;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * QEMU's NVMe controller ({@code -device nvme}, PCI 1b36:0010) as an {@link NvmeFunction}, with no guest OS:
@@ -318,6 +320,22 @@ public final class QemuNvmeFunction implements NvmeFunction {
     @Override
     public boolean isAlive() {
         return !dead && qemu.isAlive();
+    }
+
+    /**
+     * Waits, at most {@code timeout} in all, until QEMU's process has exited and this function knows it (the
+     * exit is reaped asynchronously, so {@link #isAlive()} turns false a moment after the process ends).
+     *
+     * @return whether the function is dead
+     */
+    public boolean awaitDeath(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        qemu.process().onExit().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .exceptionally(t -> null).join();
+        while (isAlive() && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        return !isAlive();
     }
 
     /** Why the function is gone (QEMU's exit status and stderr tail, or the qtest failure), or null. */

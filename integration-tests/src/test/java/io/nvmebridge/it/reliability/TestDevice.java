@@ -15,8 +15,8 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The devices the reliability suite runs on, self-contained so the suite does not depend on other test packages:
@@ -104,12 +104,7 @@ final class TestDevice implements AutoCloseable {
 
     /** Waits (bounded) until QEMU is dead and the function knows it. */
     boolean awaitQemuDeath() {
-        ProcessHandle.of(qemu.qemu().pid()).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (function.isAlive() && System.nanoTime() < end) {
-            Thread.onSpinWait();
-        }
-        return !function.isAlive();
+        return qemu.awaitDeath(Duration.ofSeconds(20));
     }
 
     @Override

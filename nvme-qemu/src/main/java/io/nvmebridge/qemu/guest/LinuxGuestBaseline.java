@@ -91,12 +91,7 @@ public final class LinuxGuestBaseline {
             throw new IllegalArgumentException("seconds per depth must be in (0, 600]: " + secondsPerDepth);
         }
         Artifacts artifacts = ensureBuilt(options.qemuImages());
-        Path runDir;
-        try {
-            runDir = Files.createTempDirectory("nvb-guest-");
-        } catch (IOException e) {
-            throw new GuestBaselineException("cannot create a run directory: " + e.getMessage(), e);
-        }
+        Path runDir = newRunDir();
         try {
             return boot(options, artifacts, depths, secondsPerDepth, runDir);
         } finally {
@@ -152,12 +147,7 @@ public final class LinuxGuestBaseline {
             throw new IllegalArgumentException("the nvme-cli mode reads namespace 1, which " + controller + " lacks");
         }
         Artifacts artifacts = ensureBuilt(options.qemuImages());
-        Path runDir;
-        try {
-            runDir = Files.createTempDirectory("nvb-guest-");
-        } catch (IOException e) {
-            throw new GuestBaselineException("cannot create a run directory: " + e.getMessage(), e);
-        }
+        Path runDir = newRunDir();
         try {
             Boot b = boot(nvmeCliCommandLine(options, artifacts, controller), options.qemuBinary(),
                     options.bootAllowance().toNanos(), runDir);
@@ -377,6 +367,15 @@ public final class LinuxGuestBaseline {
         for (GuestResult r : run(depths, seconds)) {
             System.out.printf("linux-kernel-nvme depth=%d iops=%.0f p50_ns=%d p99_ns=%d ios=%d%n",
                     r.depth(), r.iops(), r.p50Nanos(), r.p99Nanos(), r.ios());
+        }
+    }
+
+    /** A fresh folder for one boot's files (serial log, disk images), removed when the boot ends. */
+    private static Path newRunDir() {
+        try {
+            return Files.createTempDirectory("nvb-guest-");
+        } catch (IOException e) {
+            throw new GuestBaselineException("cannot create a run directory: " + e.getMessage(), e);
         }
     }
 }
