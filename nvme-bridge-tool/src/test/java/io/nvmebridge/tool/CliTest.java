@@ -60,7 +60,7 @@ class CliTest {
     void shouldPrintIdCtrlJsonWithNvmeCliFieldNames() {
         Run r = run("id-ctrl", "-o", "json", "--serial", "SER123");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("\"vid\" : ", "\"sn\" : \"SER123\"", "\"mdts\" : 7", "\"sqes\" : 102",
+        assertThat(r.out()).contains("\"vid\" : ", "\"sn\" : \"SER123              \"", "\"mdts\" : 7", "\"sqes\" : 102",
                 "\"cqes\" : 68", "\"nn\" : ", "\"oacs\" : ", "\"psds\" : [", "\"subnqn\" : ");
     }
 
@@ -76,14 +76,28 @@ class CliTest {
         List<String> ctrlNames = new ArrayList<>(IdentifyFormat.ID_CTRL.stream().map(Field::name).toList());
         ctrlNames.add("psds");
         assertThat(memberNames(idCtrl)).isEqualTo(ctrlNames);
-        assertThat(idCtrl.get("tnvmcap").isIntegralNumber()).as("u128 as a JSON number").isTrue();
+        // nvme-cli 2.3's forms: u128 as a decimal string, sn/mn/fr padded to 20/40/8, the OUI as one integer,
+        // fguid as a UUID, each power state's byte 3 raw as flags
+        assertThat(idCtrl.get("tnvmcap").textValue()).as("u128 as a decimal string").matches("\\d+");
+        assertThat(idCtrl.get("sn").textValue()).hasSize(20);
+        assertThat(idCtrl.get("mn").textValue()).hasSize(40);
+        assertThat(idCtrl.get("fr").textValue()).hasSize(8);
+        assertThat(idCtrl.get("ieee").isIntegralNumber()).isTrue();
+        assertThat(idCtrl.get("fguid").textValue()).matches("\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}");
         assertThat(idCtrl.get("psds").get(0).get("max_power").isInt()).isTrue();
-        assertThat(memberNames(idCtrl.get("psds").get(0))).startsWith("max_power", "max_power_scale", "non-operational_state");
+        assertThat(memberNames(idCtrl.get("psds").get(0))).startsWith("max_power", "flags", "entry_lat")
+                .doesNotContain("max_power_scale", "non-operational_state");
         JsonNode smart = json.readTree(run("smart-log", "-o", "json").out());
         assertThat(memberNames(smart)).isEqualTo(IdentifyFormat.SMART_LOG.stream().map(Field::name).toList());
+        for (Field f : IdentifyFormat.SMART_LOG) {
+            if (f.kind() == Field.Kind.U128) {
+                assertThat(smart.get(f.name()).textValue()).as(f.name()).matches("\\d+");
+            }
+        }
         assertThat(smart.get("temperature").intValue()).isGreaterThan(273);
         JsonNode idNs = json.readTree(run("id-ns", "-o", "json", "--size", "1M").out());
         assertThat(idNs.get("nsze").longValue()).isEqualTo(2048);
+        assertThat(idNs.get("nvmcap").textValue()).matches("\\d+");
         assertThat(memberNames(idNs.get("lbafs").get(0))).containsExactly("ms", "ds", "rp");
     }
 
@@ -277,6 +291,7 @@ class CliTest {
             assertThat(onDisk).isEqualTo(data);
         }
         Run id = run("id-ctrl", "--backend", "qemu", "--image", image.toString(), "-o", "json");
-        assertThat(id.out()).contains("\"mn\" : \"QEMU NVMe Ctrl\"", "\"vid\" : 6966");
+        assertThat(id.out()).contains("\"mn\" : \"QEMU NVMe Ctrl" + " ".repeat(26) + "\"", "\"vid\" : 6966",
+                "\"ieee\" : 5395456");
     }
 }

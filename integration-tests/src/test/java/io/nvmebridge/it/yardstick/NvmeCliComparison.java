@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * Compares one nvme-cli JSON document with the tool's on the same controller: every field nvme-cli prints (a leaf,
  * named by its path: {@code psds[0].max_power}) must be in ours with an equal value (numbers by value, strings
  * exactly), unless a {@link NvmeCliDifference} covers it and its own check accepts ours; every field of ours must
- * be one nvme-cli prints, or one an allowance names.
+ * be one nvme-cli prints.
  */
 final class NvmeCliComparison {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,10 +28,8 @@ final class NvmeCliComparison {
         DIFFERENT,
         /** nvme-cli prints it, ours lacks it: a failure. */
         MISSING,
-        /** Ours prints it, nvme-cli does not, no allowance names it: a failure. */
-        EXTRA,
-        /** Ours prints it, nvme-cli does not, an allowance names it. */
-        OURS_ONLY
+        /** Ours prints it, nvme-cli does not: a failure. */
+        EXTRA
     }
 
     /** One field: its document and path, both values as printed ("" when absent), and what happened. */
@@ -77,10 +74,7 @@ final class NvmeCliComparison {
             if (theirs.containsKey(path)) {
                 continue;
             }
-            Optional<NvmeCliDifference> named = Arrays.stream(NvmeCliDifference.values())
-                    .filter(d -> d.oursOnly(document, path)).findFirst();
-            fields.add(new Field(document, path, "", text(e.getValue()),
-                    named.isPresent() ? Outcome.OURS_ONLY : Outcome.EXTRA, named.orElse(null)));
+            fields.add(new Field(document, path, "", text(e.getValue()), Outcome.EXTRA, null));
         }
         return fields;
     }

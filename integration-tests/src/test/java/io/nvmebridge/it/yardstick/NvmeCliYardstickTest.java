@@ -97,7 +97,7 @@ class NvmeCliYardstickTest {
             assertThat(f).as("fields nvme-cli printed for %s", doc).isNotEmpty();
             fields.addAll(f);
         }
-        Path table = writeTable(fields, idCtrl, (guestDone - started) / 1_000_000_000.0,
+        Path table = writeTable(fields, nvmeCli, ours, idCtrl, (guestDone - started) / 1_000_000_000.0,
                 (System.nanoTime() - guestDone) / 1_000_000_000.0);
         System.out.println(Files.readString(table));
 
@@ -127,8 +127,12 @@ class NvmeCliYardstickTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** The fields that differ (allowed or not) as a Markdown table in target/nvme-cli-yardstick.md. */
-    private static Path writeTable(List<NvmeCliComparison.Field> fields, JsonNode idCtrl, double guestSeconds,
+    /**
+     * The fields that differ (allowed or not) as a Markdown table in target/nvme-cli-yardstick.md, followed by both
+     * sides' documents as printed, so a form can be checked against nvme-cli's own output.
+     */
+    private static Path writeTable(List<NvmeCliComparison.Field> fields, Map<String, String> nvmeCli,
+                                   Map<String, String> ours, JsonNode idCtrl, double guestSeconds,
                                    double toolSeconds) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append("nvme-cli yardstick: QEMU ").append(idCtrl.get("fr").asText().strip()).append(", serial ").append(SERIAL)
@@ -144,6 +148,10 @@ class NvmeCliYardstickTest {
         }
         b.append(String.format("%n%d fields compared, %d equal%n", fields.size(),
                 fields.stream().filter(f -> f.outcome() == NvmeCliComparison.Outcome.SAME).count()));
+        for (String doc : LinuxGuestBaseline.NVME_CLI_DOCUMENTS) {
+            b.append("\n## ").append(doc).append("\n\nnvme-cli 2.3:\n\n```json\n").append(nvmeCli.get(doc).strip())
+                    .append("\n```\n\nnvme-bridge:\n\n```json\n").append(ours.get(doc).strip()).append("\n```\n");
+        }
         Path target = Path.of("target");
         Files.createDirectories(target);
         Path table = target.resolve("nvme-cli-yardstick.md");

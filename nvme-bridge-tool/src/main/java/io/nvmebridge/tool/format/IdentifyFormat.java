@@ -11,6 +11,7 @@ import static io.nvmebridge.tool.format.Field.u16;
 import static io.nvmebridge.tool.format.Field.u32;
 import static io.nvmebridge.tool.format.Field.u64;
 import static io.nvmebridge.tool.format.Field.u8;
+import static io.nvmebridge.tool.format.Field.uuid;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,7 +43,7 @@ public final class IdentifyFormat {
             u32("rtd3r", IdentifyController.RTD3R), u32("rtd3e", IdentifyController.RTD3E),
             hex32("oaes", IdentifyController.OAES), hex32("ctratt", IdentifyController.CTRATT),
             u16("rrls", IdentifyController.RRLS), u8("cntrltype", IdentifyController.CNTRLTYPE),
-            bytes("fguid", IdentifyController.FGUID, 16),
+            uuid("fguid", IdentifyController.FGUID),
             u16("crdt1", IdentifyController.CRDT1), u16("crdt2", IdentifyController.CRDT2),
             u16("crdt3", IdentifyController.CRDT3), u8("nvmsr", IdentifyController.NVMSR),
             u8("vwci", IdentifyController.VWCI), u8("mec", IdentifyController.MEC),
@@ -151,7 +152,10 @@ public final class IdentifyFormat {
     public static String idCtrlJson(MemorySegment id) {
         ObjectNode o = NvmeCliJson.object();
         for (Field f : ID_CTRL) {
-            f.json(o, id);
+            // nvme-cli prints subnqn only when the controller reports one
+            if (!(f.name().equals("subnqn") && f.isEmptyString(id))) {
+                f.json(o, id);
+            }
         }
         int npss = id.get(ValueLayout.JAVA_BYTE, IdentifyController.NPSS) & 0xFF;
         List<PowerStateJson> psds = new ArrayList<>();
@@ -162,10 +166,13 @@ public final class IdentifyFormat {
         return NvmeCliJson.write(o);
     }
 
-    /** One power state descriptor in id-ctrl's {@code psds}, with nvme-cli's names, in its order. */
+    /**
+     * One power state descriptor in id-ctrl's {@code psds}, with nvme-cli 2.3's names, in its order. Byte 3 is
+     * {@code flags} as it is stored (bit 0 max power scale, bit 1 non-operational state), as nvme-cli 2.3 prints
+     * it; the text output decodes the two bits.
+     */
     record PowerStateJson(@JsonProperty("max_power") int maxPower,
-                          @JsonProperty("max_power_scale") int maxPowerScale,
-                          @JsonProperty("non-operational_state") int nonOperationalState,
+                          @JsonProperty("flags") int flags,
                           @JsonProperty("entry_lat") long entryLat,
                           @JsonProperty("exit_lat") long exitLat,
                           @JsonProperty("read_tput") int readTput,
@@ -182,7 +189,7 @@ public final class IdentifyFormat {
         static PowerStateJson of(MemorySegment id, int at) {
             int flags = id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.FLAGS) & 0xFF;
             int apwAps = id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.APW_APS) & 0xFF;
-            return new PowerStateJson(u16at(id, at + PowerStateDescriptor.MP), flags & 1, (flags >> 1) & 1,
+            return new PowerStateJson(u16at(id, at + PowerStateDescriptor.MP), flags,
                     u32at(id, at + PowerStateDescriptor.ENLAT), u32at(id, at + PowerStateDescriptor.EXLAT),
                     id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.RRT) & 0x1F,
                     id.get(ValueLayout.JAVA_BYTE, at + PowerStateDescriptor.RRL) & 0x1F,
