@@ -17,12 +17,13 @@ import java.io.IOException;
 import java.math.BigInteger;
 
 /**
- * Every JSON document the tool prints, in nvme-cli's layout: two-space indent, one member or element per
- * line, {@code "name" : value}, {@code {}} and {@code []} when empty; strings escaped as json-c does
- * (quotes, backslash, control characters; other characters as they are). Numbers are JSON numbers, 64-bit
- * unsigned values included (exact above Long.MAX_VALUE); the 128-bit fields of identify data and logs are
- * decimal strings, as nvme-cli 2.3 prints tnvmcap ({@link Field#json}); a double that was not measured (NaN)
- * or is infinite is {@code null}, never a string.
+ * Every JSON document the tool prints, two-space indented with {@code "name" : value}, one member or element
+ * per line, {@code {}} and {@code []} when empty (nvme-cli 2.3 prints the same members compactly; a JSON reader
+ * sees no difference); strings escaped as json-c does (quotes, backslash, control characters; other
+ * characters as they are). Numbers are JSON numbers, 64-bit unsigned values included (exact above
+ * Long.MAX_VALUE); the 128-bit fields of identify data and logs are decimal strings, as nvme-cli 2.3 prints
+ * tnvmcap ({@link Field#json}); a double that was not measured (NaN) or is infinite is {@code null}, never a
+ * string.
  */
 public final class NvmeCliJson {
     private static final ObjectWriter WRITER;
