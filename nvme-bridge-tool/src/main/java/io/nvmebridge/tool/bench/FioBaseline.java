@@ -61,7 +61,9 @@ public final class FioBaseline {
         List<String> cmd = new ArrayList<>(List.of(fio, "--name=fio-io_uring-qd" + depth, "--filename=" + file,
                 "--ioengine=io_uring", "--rw=randread", "--bs=" + bs, "--iodepth=" + depth, "--direct=0",
                 "--norandommap", "--randrepeat=0", "--time_based", "--runtime=" + millis(seconds) + "ms",
-                "--output-format=json"));
+                // percentiles of submission to completion (fio's lat), what the bridge's rows measure; fio's
+                // default, clat, starts after the submit call, inside which a page-cache read already completed
+                "--lat_percentiles=1", "--output-format=json"));
         if (rampSeconds > 0) {
             cmd.add("--ramp_time=" + millis(rampSeconds) + "ms");
         }
@@ -98,10 +100,12 @@ public final class FioBaseline {
         }
         FioJson.Job job = output.jobs().get(0);
         FioJson.Direction read = job.read();
-        FioJson.LatencyBlock clat = read.clatNs();
-        Latency lat = clat == null ? Latency.NONE : new Latency(clat.at(FioJson.P50), clat.at(FioJson.P90),
-                clat.at(FioJson.P99), clat.at(FioJson.P999), clat.max() == null ? Double.NaN : clat.max(),
-                clat.mean() == null ? Double.NaN : clat.mean());
+        // lat_ns has percentiles when fio ran with --lat_percentiles=1 (as command() asks); else clat_ns
+        FioJson.LatencyBlock block = read.latNs() != null && read.latNs().percentile() != null ? read.latNs()
+                : read.clatNs();
+        Latency lat = block == null ? Latency.NONE : new Latency(block.at(FioJson.P50), block.at(FioJson.P90),
+                block.at(FioJson.P99), block.at(FioJson.P999), block.max() == null ? Double.NaN : block.max(),
+                block.mean() == null ? Double.NaN : block.mean());
         double seconds = read.runtime() / 1000.0;
         long ios = read.totalIos();
         double usr = job.usrCpu() == null ? Double.NaN : job.usrCpu();

@@ -128,6 +128,9 @@ class FioJsonTest {
         assertThat(row.iops()).isPositive();
         assertThat(row.cpuNanosPerIo()).isPositive();
         assertThat(row.latency().p99()).isPositive();
+        // fio ran with --lat_percentiles=1: the row's latency is submission to completion, as ours
+        FioJson.LatencyBlock lat = FioJson.read(fiosJson).jobs().get(0).read().latNs();
+        assertThat(row.latency().p50()).isEqualTo(lat.at(FioJson.P50));
         assertThat(row.errors()).isZero();
     }
 
