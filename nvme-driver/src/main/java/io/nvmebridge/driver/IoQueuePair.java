@@ -36,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  * outstanding one more timeout later, it completes with {@link DriverStatus#TIMED_OUT} and the controller is
  * reset. CSTS.CFS (checked every {@link DriverOptions#healthCheckInterval()} while commands are outstanding)
  * resets the controller; commands outstanding at a reset are submitted again on the re-created
- * queue (up to {@link #MAX_RESET_RETRIES} resets; passthrough ({@code raw}) commands are not: they complete with
+ * queue (up to {@link #MAX_RESET_RETRIES} resets; passthrough ({@code submit}, {@code raw}) commands are not: they complete with
  * {@link DriverStatus#ABORTED_BY_RESET});
  * a vanished device completes everything with {@link DriverStatus#DEVICE_GONE}. Driver-made completions are
  * delivered from {@link #poll(int)} like device ones. The timeout/health checks and the re-creation after a
@@ -260,89 +260,57 @@ public final class IoQueuePair implements AutoCloseable {
     }
 
     /**
-     * Passthrough of any I/O command: the driver sets CID and PRPs (from {@code dataDeviceAddress} and
-     * {@code dataLength}, at most {@link NvmeController#maxTransferBytes()}), everything else is the caller's.
+     * Passthrough of any I/O command: the caller's {@link IoCommand} as it is, with the CID set and its data mapped
+     * to PRPs by the driver — one range (at most {@link NvmeController#maxTransferBytes()}, dword aligned), or a
+     * list of ranges taken in order as one buffer, without a copy, with the PRP list in the command's own slot.
+     * Ranges PRPs cannot describe ({@link #prpDescribable}), more data than {@link #maxTransferBytes()}, or a
+     * metadata pointer that is not dword aligned complete with {@link DriverStatus#INVALID_REQUEST}: the caller
+     * bounces such data through a contiguous buffer, as Linux does. The stale/full/dead checks run here once for
+     * every kind of data. The command (and its range arrays) is read during the call only; false when the queue
+     * is full.
      */
-    public boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
-                       int cdw14, int cdw15, long dataDeviceAddress, int dataLength, long userData, IoCompletionHandler handler) {
-        return raw(opcode, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15, dataDeviceAddress, dataLength, 0,
-                userData, handler);
-    }
-
-    /**
-     * As {@link #raw(int, int, int, int, int, int, int, int, int, int, long, int, long, IoCompletionHandler) raw}, with
-     * the metadata of a namespace formatted with metadata in a separate buffer at {@code metadataDeviceAddress}
-     * (MPTR: one contiguous, dword aligned buffer of blocks × metadata size bytes; 0 for none).
-     */
-    public boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
-                       int cdw14, int cdw15, long dataDeviceAddress, int dataLength, long metadataDeviceAddress,
-                       long userData, IoCompletionHandler handler) {
+    public boolean submit(IoCommand c, long userData, IoCompletionHandler handler) {
         if (stale()) {
             recovery.resync();
         }
         if (trackers.available() == 0) {
             return false;
         }
-        if (dead || dataLength < 0 || dataLength > maxTransfer || (dataLength > 0 && (dataDeviceAddress & 3) != 0)
-                || (metadataDeviceAddress & 3) != 0) {
-            return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
-        }
-        int id = beginPassthrough(userData, handler);
-        long prp1 = 0;
-        long prp2 = 0;
-        if (dataLength > 0) {
-            prp1 = dataDeviceAddress;
-            prp2 = prp2For(id, dataDeviceAddress, dataLength);
-        }
-        submissions.write(id, opcode, nsid, cdw2, cdw3, metadataDeviceAddress, prp1, prp2, cdw10, cdw11, cdw12, cdw13,
-                cdw14, cdw15);
-        return true;
-    }
-
-    /**
-     * Vectored passthrough ({@code NVME_URING_CMD_IO_VEC} without a copy): as {@link #raw(int, int, int, int, int,
-     * int, int, int, int, int, long, int, long, IoCompletionHandler) raw}, with the data the device address ranges
-     * {@code [0, count)} of {@code addresses}/{@code lengths} taken in order as one buffer; the PRP list goes in the
-     * command's own slot. Ranges PRPs cannot describe ({@link #prpDescribable}) or more than
-     * {@link #maxTransferBytes()} in total complete with {@link DriverStatus#INVALID_REQUEST}: the caller bounces
-     * those through a contiguous buffer, as Linux does. The arrays are read during the call only.
-     */
-    public boolean rawVectored(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
-                               int cdw14, int cdw15, long[] addresses, long[] lengths, int count, long userData,
-                               IoCompletionHandler handler) {
-        return rawVectored(opcode, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15, addresses, lengths, count,
-                0, userData, handler);
-    }
-
-    /** {@link #rawVectored} with a metadata buffer, as {@link #raw} takes one (0 for none). */
-    public boolean rawVectored(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
-                               int cdw14, int cdw15, long[] addresses, long[] lengths, int count,
-                               long metadataDeviceAddress, long userData, IoCompletionHandler handler) {
-        if (stale()) {
-            recovery.resync();
-        }
-        if (trackers.available() == 0) {
-            return false;
-        }
-        long total = ScatterPrpBuilder.describedLength(addresses, lengths, count, pageShift);
-        if (dead || total < 0 || total > maxTransfer || (metadataDeviceAddress & 3) != 0) {
+        long total = dataBytes(c);
+        if (dead || total < 0 || total > maxTransfer || (c.metadataAddress & 3) != 0) {
             return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
         }
         int id = beginPassthrough(userData, handler);
         long prp1 = 0;
         long prp2 = 0;
         if (total > 0) {
-            long slot = (long) id << prpSlotShift;
-            prp1 = ScatterPrpBuilder.prp1(addresses, lengths, count);
-            prp2 = ScatterPrpBuilder.prp2(addresses, lengths, count, pageShift, prp, slot, 1L << prpSlotShift,
-                    prpBase + slot);
+            if (c.rangeAddresses == null) {
+                prp1 = c.dataAddress;
+                prp2 = prp2For(id, c.dataAddress, total);
+            } else {
+                long slot = (long) id << prpSlotShift;
+                prp1 = ScatterPrpBuilder.prp1(c.rangeAddresses, c.rangeLengths, c.rangeCount);
+                prp2 = ScatterPrpBuilder.prp2(c.rangeAddresses, c.rangeLengths, c.rangeCount, pageShift, prp, slot,
+                        1L << prpSlotShift, prpBase + slot);
+            }
         }
-        submissions.write(id, opcode, nsid, cdw2, cdw3, metadataDeviceAddress, prp1, prp2, cdw10, cdw11, cdw12, cdw13,
-                cdw14, cdw15);
+        submissions.write(id, c.opcode, c.nsid, c.cdw2, c.cdw3, c.metadataAddress, prp1, prp2, c.cdw10, c.cdw11,
+                c.cdw12, c.cdw13, c.cdw14, c.cdw15);
         return true;
     }
 
-    /** True when {@link #rawVectored} can map these ranges as they are (see {@link ScatterPrpBuilder}). */
+    /** The bytes of a command's data, or -1 when PRPs cannot describe it (a negative or unaligned range). */
+    private long dataBytes(IoCommand c) {
+        if (c.rangeAddresses != null) {
+            return ScatterPrpBuilder.describedLength(c.rangeAddresses, c.rangeLengths, c.rangeCount, pageShift);
+        }
+        if (c.dataLength < 0 || (c.dataLength > 0 && (c.dataAddress & 3) != 0)) {
+            return -1;
+        }
+        return c.dataLength;
+    }
+
+    /** True when {@link #submit} can map ranges these ranges as they are (see {@link ScatterPrpBuilder}). */
     public boolean prpDescribable(long[] addresses, long[] lengths, int count) {
         return ScatterPrpBuilder.describedLength(addresses, lengths, count, pageShift) >= 0;
     }

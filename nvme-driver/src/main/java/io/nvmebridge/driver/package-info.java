@@ -11,7 +11,7 @@
  *       {@code submit}; raw commands are {@link io.nvmebridge.driver.AdminCommand}s (admin-passthru).</li>
  *   <li>{@link io.nvmebridge.driver.IoQueuePair}: one owner thread, no locks, no allocation per I/O; CID = tracker
  *       index; one SQ doorbell per flushed batch, one CQ doorbell per reaped batch, shadow doorbells with EventIdx;
- *       PRP lists in per-tracker preallocated slots (also for a scatter list of ranges: {@code rawVectored},
+ *       PRP lists in per-tracker preallocated slots (also for a scatter list of ranges: {@code submit} of an {@code IoCommand} with ranges,
  *       {@link io.nvmebridge.driver.ScatterPrpBuilder}); requests above MDTS split and completed as one. Its
  *       per-command state is a {@link io.nvmebridge.driver.CommandTrackers} (one preallocated object per
  *       command), its rings and doorbells a {@link io.nvmebridge.driver.NvmeSqRing} and a

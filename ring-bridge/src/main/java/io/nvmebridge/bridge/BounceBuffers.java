@@ -1,80 +1,59 @@
 package io.nvmebridge.bridge;
 
 import io.nvmebridge.bridge.RequestTrackers.Request;
-import io.nvmebridge.spec.device.DmaAllocator;
+import io.nvmebridge.bridge.core.ForwardingCore;
 import io.nvmebridge.spec.device.DmaBuffer;
-import io.nvmebridge.spec.device.DmaExhaustedException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The copy path's data movement for one {@link RingBridge}: each tracker's bounce buffer (kept per tracker,
- * or a one-off one for a larger request), filled from the client's buffer or iovecs when the device reads it
- * and copied back into them when the device wrote it. Split from {@link SqeTranslator} so the block opcodes'
- * and passthrough's translations ({@link PassthroughTranslator}) share it. Owned by the bridge's thread.
+ * The copy path's data movement for one {@link RingBridge}: between the client's buffer or iovecs in the ring's
+ * {@link BufferSpace} and the bounce buffer the {@link ForwardingCore} keeps for the request's tag — filled when the
+ * device reads it, copied back when the device wrote it. The buffers are the core's (every front door bounces);
+ * the copies are io_uring's (only it knows a BufferSpace and struct iovec). Shared by the block opcodes' and
+ * passthrough's translations ({@link PassthroughTranslator}). Owned by the bridge's thread.
  */
 final class BounceBuffers {
-    private static final System.Logger LOG = System.getLogger(BounceBuffers.class.getName());
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final RequestTrackers tr;
     private final BufferSpace space;
-    private final DmaAllocator dma;
-    private final int bounceSize;
+    private final ForwardingCore core;
 
-    /**
-     * @param bounceSize bytes of the bounce buffer each tracker keeps (larger requests take a one-off buffer,
-     *                   freed when the request completes)
-     */
-    BounceBuffers(RequestTrackers tr, BufferSpace space, DmaAllocator dma, int bounceSize) {
+    BounceBuffers(RequestTrackers tr, BufferSpace space, ForwardingCore core) {
         this.tr = tr;
         this.space = space;
-        this.dma = dma;
-        this.bounceSize = bounceSize;
+        this.core = core;
     }
 
     /**
      * The device transfers to/from a bounce buffer: filled now (gathered from the iovecs for a vector) when the
-     * device reads it, copied (scattered) back by {@link #copyBackRead} when the device writes it.
+     * device reads it, copied (scattered) back by {@link #copyBackRead} when the device writes it. Returns the
+     * bounce buffer's device address, or a negative errno.
      */
-    int attach(int t, long a, long len, boolean deviceWrites, long vecOff) {
+    long attach(int t, long a, long len, boolean deviceWrites, long vecOff) {
         Request r = tr.at(t);
-        DmaBuffer b = bounceFor(t, len);
+        DmaBuffer b = core.bounce(t, len);
         if (b == null) {
             return -BridgeErrno.ENOMEM;
         }
-        r.devAddr = b.deviceAddress();
         if (deviceWrites) {
             r.copyBack = true;
         } else if (vecOff < 0) {
             MemorySegment.copy(space.whole(), space.hostOffset(a, len), b.segment(), 0, len);
         } else {
-            return copyIovecs(r.iovCount, vecOff, len, b.segment(), true);
-        }
-        return 0;
-    }
-
-    private DmaBuffer bounceFor(int t, long len) {
-        Request r = tr.at(t);
-        try {
-            if (len <= bounceSize) {
-                if (r.bounce == null) {
-                    r.bounce = dma.allocate(bounceSize, 4096);
-                }
-                return r.bounce;
+            int err = copyIovecs(r.iovCount, vecOff, len, b.segment(), true);
+            if (err != 0) {
+                return err;
             }
-            r.bounceTemp = dma.allocate(len, 4096);
-            return r.bounceTemp;
-        } catch (DmaExhaustedException e) {
-            LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + len + " byte bounce buffer");
-            return null;
         }
+        return b.deviceAddress();
     }
 
     int copyBackRead(int t, int r) {
         Request q = tr.at(t);
-        MemorySegment bounceSeg = (q.bounceTemp != null ? q.bounceTemp : q.bounce).segment();
+        MemorySegment bounceSeg = core.bounced(t).segment();
         MemorySegment whole = space.whole();
         long len = q.bytes;
         if (q.iovCount < 0) {

@@ -1,5 +1,6 @@
 package io.nvmebridge.bridge;
 
+import io.nvmebridge.bridge.core.NvmeQueue;
 import io.nvmebridge.driver.NamespaceInfo;
 import io.nvmebridge.driver.NvmeController;
 import io.nvmebridge.spec.device.DmaAllocator;

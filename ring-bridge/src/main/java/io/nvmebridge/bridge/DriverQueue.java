@@ -1,7 +1,7 @@
 package io.nvmebridge.bridge;
 
-import io.nvmebridge.driver.DriverStatus;
-import io.nvmebridge.driver.ErrnoMapping;
+import io.nvmebridge.bridge.core.NvmeQueue;
+import io.nvmebridge.driver.IoCommand;
 import io.nvmebridge.driver.IoCompletionHandler;
 import io.nvmebridge.driver.IoQueuePair;
 
@@ -35,19 +35,8 @@ public final class DriverQueue implements NvmeQueue {
     }
 
     @Override
-    public boolean raw(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
-                       int cdw14, int cdw15, long dataDeviceAddress, int dataLength, long metadataDeviceAddress,
-                       long userData) {
-        return pair.raw(opcode, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15, dataDeviceAddress,
-                dataLength, metadataDeviceAddress, userData, handler);
-    }
-
-    @Override
-    public boolean rawVectored(int opcode, int nsid, int cdw2, int cdw3, int cdw10, int cdw11, int cdw12, int cdw13,
-                               int cdw14, int cdw15, long[] addresses, long[] lengths, int count,
-                               long metadataDeviceAddress, long userData) {
-        return pair.rawVectored(opcode, nsid, cdw2, cdw3, cdw10, cdw11, cdw12, cdw13, cdw14, cdw15, addresses, lengths,
-                count, metadataDeviceAddress, userData, handler);
+    public boolean submit(IoCommand command, long userData) {
+        return pair.submit(command, userData, handler);
     }
 
     @Override
@@ -68,15 +57,5 @@ public final class DriverQueue implements NvmeQueue {
     @Override
     public int poll(int max) {
         return pair.poll(max);
-    }
-
-    @Override
-    public int errno(int nvmeStatus) {
-        return ErrnoMapping.errno(nvmeStatus);
-    }
-
-    @Override
-    public boolean isDeviceStatus(int status) {
-        return (status & DriverStatus.DRIVER_BITS) == 0;
     }
 }

@@ -7,10 +7,10 @@ import java.nio.ByteOrder;
 /**
  * The iovec array of one vectored passthrough ({@code NVME_URING_CMD_IO_VEC}) as read from the ring's
  * {@link BufferSpace}: the total, and the device address ranges of the non-empty iovecs, which the driver maps
- * as the command's PRPs when it can ({@link NvmeQueue#rawVectored}: zero copy on the fixed path). One per bridge,
- * reused by every request: it holds one request's ranges between reading them and handing them to the queue,
- * on the bridge's thread, so nothing is allocated per I/O. The client owns the array and may change it at any
- * time, so it is read again at issue rather than kept.
+ * as the command's PRPs when it can (an {@code IoCommand} with ranges: zero copy on the fixed path). One per bridge,
+ * reused by every request: it holds one request's ranges between reading them and copying them into the core's
+ * request, on the bridge's thread, so nothing is allocated per I/O. The ranges are taken once, when the SQE is
+ * read, as Linux imports a request's iovecs at prep: a client changing the array afterwards changes nothing.
  */
 final class IovecRanges {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

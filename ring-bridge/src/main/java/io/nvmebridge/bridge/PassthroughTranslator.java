@@ -4,9 +4,12 @@ import io.nvmebridge.bridge.RequestTrackers.Request;
 import io.nvmebridge.bridge.abi.IoUring;
 import io.nvmebridge.bridge.abi.IoUringSqe;
 import io.nvmebridge.bridge.abi.NvmeUringCmd;
+import io.nvmebridge.bridge.core.CoreRequest;
+import io.nvmebridge.bridge.core.ForwardingCore;
+import io.nvmebridge.bridge.core.NvmeQueue;
+import io.nvmebridge.driver.IoCommand;
 import io.nvmebridge.spec.NvmOpcode;
-import io.nvmebridge.spec.device.DmaAllocator;
-import io.nvmebridge.spec.device.DmaExhaustedException;
+import io.nvmebridge.spec.device.DmaBuffer;
 import java.lang.foreign.MemorySegment;
 
 import static io.nvmebridge.bridge.RequestTrackers.K_CMD;
@@ -17,10 +20,10 @@ import static io.nvmebridge.bridge.RequestTrackers.K_CMD_VEC;
  * SQE, checked as Linux's {@code nvme_uring_cmd_io} checks it, its data (flat or an iovec array) and metadata
  * buffer resolved in the ring's {@link BufferSpace}: the client's memory itself where the device can reach it
  * and PRPs can describe it, bounce buffers otherwise ({@link BounceBuffers}), as Linux bounces through kernel
- * buffers. Owned by the bridge's thread.
+ * buffers. The command itself goes into the request's {@link IoCommand} in the {@link ForwardingCore}, which
+ * issues it. Owned by the bridge's thread.
  */
 final class PassthroughTranslator {
-    private static final System.Logger LOG = System.getLogger(PassthroughTranslator.class.getName());
     /** {@link #direct}: the buffer goes through a bounce buffer. */
     private static final long BOUNCE = -1;
     /** {@link #direct}: the fixed path does not serve the buffer (-EFAULT). */
@@ -30,22 +33,21 @@ final class PassthroughTranslator {
     private final NamespaceTable namespaces;
     private final BufferSpace space;
     private final DataPath dataPath;
-    private final DmaAllocator dma;
     private final int setupFlags;
+    private final ForwardingCore core;
     private final NvmeQueue queue;
     private final IovecRanges ranges;
     private final BounceBuffers bounces;
 
     PassthroughTranslator(RequestTrackers tr, NamespaceTable namespaces, BufferSpace space, DataPath dataPath,
-                          DmaAllocator dma, int setupFlags, NvmeQueue queue, IovecRanges ranges,
-                          BounceBuffers bounces) {
+                          int setupFlags, ForwardingCore core, IovecRanges ranges, BounceBuffers bounces) {
         this.tr = tr;
         this.namespaces = namespaces;
         this.space = space;
         this.dataPath = dataPath;
-        this.dma = dma;
         this.setupFlags = setupFlags;
-        this.queue = queue;
+        this.core = core;
+        this.queue = core.queue();
         this.ranges = ranges;
         this.bounces = bounces;
     }
@@ -85,29 +87,29 @@ final class PassthroughTranslator {
         }
         long meta = NvmeUringCmd.u64(s, c, NvmeUringCmd.METADATA);
         long metaLen = NvmeUringCmd.u32(s, c, NvmeUringCmd.METADATA_LEN) & 0xFFFF_FFFFL;
+        long metaDev = 0;
         if (meta != 0 || metaLen != 0) {
-            int err = prepareMetadata(t, ns, meta, metaLen, direction);
-            if (err != 0) {
-                return err;
+            metaDev = prepareMetadata(t, ns, meta, metaLen, direction);
+            if (metaDev < 0) {
+                return (int) metaDev;
             }
         }
-        int[] w = r.cmd;
-        w[0] = opcode;
-        w[1] = NvmeUringCmd.u32(s, c, NvmeUringCmd.NSID);
-        w[2] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW2);
-        w[3] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW3);
-        for (int i = 0; i < 6; i++) {
-            w[4 + i] = NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10 + 4 * i);
-        }
+        IoCommand cmd = core.request(t).command();
+        cmd.opcode(opcode).nsid(NvmeUringCmd.u32(s, c, NvmeUringCmd.NSID))
+                .cdw2(NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW2)).cdw3(NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW3))
+                .cdw10to15(NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10), NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10 + 4),
+                        NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10 + 8), NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10 + 12),
+                        NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10 + 16), NvmeUringCmd.u32(s, c, NvmeUringCmd.CDW10 + 20))
+                .metadata(metaDev);
+        r.cmdOpcode = opcode;
         r.nsid = ns;
         r.kind = K_CMD;
         long a = NvmeUringCmd.u64(s, c, NvmeUringCmd.ADDR);
         long len = NvmeUringCmd.u32(s, c, NvmeUringCmd.DATA_LEN) & 0xFFFF_FFFFL;
         r.addr = a;
         r.bytes = len;
-        r.devAddr = 0;
         if (vectored) {
-            return prepareVectoredData(t, a, len, direction, cmdFlags);
+            return prepareVectoredData(t, cmd, a, len, direction, cmdFlags);
         }
         if (len == 0 || direction == NvmOpcode.XFER_NONE) {
             return len == 0 ? 0 : -BridgeErrno.EINVAL;
@@ -130,11 +132,14 @@ final class PassthroughTranslator {
         if (device == FAULT) {
             return -BridgeErrno.EFAULT;
         }
-        if (device != BOUNCE) {
-            r.devAddr = device;
-            return 0;
+        if (device == BOUNCE) {
+            device = bounces.attach(t, a, len, direction == NvmOpcode.XFER_CONTROLLER_TO_HOST, -1);
+            if (device < 0) {
+                return (int) device;
+            }
         }
-        return bounces.attach(t, a, len, direction == NvmOpcode.XFER_CONTROLLER_TO_HOST, -1);
+        cmd.data(device, (int) len);
+        return 0;
     }
 
     /**
@@ -160,9 +165,9 @@ final class PassthroughTranslator {
      * metadata, in a separate buffer, and only with a data direction (-EINVAL otherwise). On the fixed path a dword
      * aligned buffer is the MPTR itself; any other (and every one on the copy path) goes through a one-off bounce
      * buffer, copied in for a write and back after a read — as Linux's {@code bio_integrity_map_user} copies a
-     * buffer that breaks the queue's DMA alignment instead of failing.
+     * buffer that breaks the queue's DMA alignment instead of failing. Returns the MPTR, or a negative errno.
      */
-    private int prepareMetadata(int t, int ns, long meta, long metaLen, int direction) {
+    private long prepareMetadata(int t, int ns, long meta, long metaLen, int direction) {
         Request r = tr.at(t);
         if (namespaces.metadataSize(ns) == 0 || meta == 0 || metaLen == 0 || direction == NvmOpcode.XFER_NONE
                 || metaLen > queue.maxTransferBytes()) {
@@ -178,22 +183,18 @@ final class PassthroughTranslator {
             return -BridgeErrno.EFAULT;
         }
         if (device != BOUNCE) {
-            r.metaDev = device;
             r.metaLen = (int) metaLen;
-            return 0;
+            return device;
         }
-        try {
-            r.metaBounce = dma.allocate(metaLen, 4096);
-        } catch (DmaExhaustedException e) {
-            LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + metaLen + " byte metadata bounce buffer");
+        DmaBuffer bounce = core.metadataBounce(t, metaLen);
+        if (bounce == null) {
             return -BridgeErrno.ENOMEM;
         }
         if (direction == NvmOpcode.XFER_HOST_TO_CONTROLLER) {
-            MemorySegment.copy(space.whole(), host, r.metaBounce.segment(), 0, metaLen);
+            MemorySegment.copy(space.whole(), host, bounce.segment(), 0, metaLen);
         }
-        r.metaDev = r.metaBounce.deviceAddress();
         r.metaLen = (int) metaLen;
-        return 0;
+        return bounce.deviceAddress();
     }
 
     /**
@@ -202,14 +203,15 @@ final class PassthroughTranslator {
      */
     int copyBackMetadata(int t, int r) {
         Request q = tr.at(t);
-        if (q.metaBounce == null) {
+        DmaBuffer bounce = core.metadataBounced(t);
+        if (bounce == null) {
             return r;
         }
         long host = space.hostOffset(q.metaAddr, q.metaLen);
         if (host < 0) {
             return -BridgeErrno.EFAULT;
         }
-        MemorySegment.copy(q.metaBounce.segment(), 0, space.whole(), host, q.metaLen);
+        MemorySegment.copy(bounce.segment(), 0, space.whole(), host, q.metaLen);
         return r;
     }
 
@@ -220,7 +222,7 @@ final class PassthroughTranslator {
      * through a kernel buffer instead of failing; an iovec in memory the device cannot address is -EFAULT, as
      * for every other opcode on the fixed path. On the copy path every vector is bounced.
      */
-    private int prepareVectoredData(int t, long a, long count, int direction, int cmdFlags) {
+    private int prepareVectoredData(int t, IoCommand cmd, long a, long count, int direction, int cmdFlags) {
         Request r = tr.at(t);
         r.bytes = 0;
         if (count == 0) {
@@ -256,10 +258,19 @@ final class PassthroughTranslator {
                 return -BridgeErrno.EFAULT; // as flat data: memory registered for the copy path is not served here
             }
             if (queue.prpDescribable(ranges.addresses, ranges.lengths, ranges.count)) {
-                r.kind = K_CMD_VEC; // the bridge reads the iovecs again when it issues the command
+                // the iovecs themselves are the command's PRPs, read again when it is issued (supplyRanges)
+                r.kind = K_CMD_VEC;
+                CoreRequest c = core.request(t);
+                c.commandDataInRanges();
+                c.rangesAtIssue();
                 return 0;
             }
         }
-        return bounces.attach(t, a, total, direction == NvmOpcode.XFER_CONTROLLER_TO_HOST, vecOff);
+        long device = bounces.attach(t, a, total, direction == NvmOpcode.XFER_CONTROLLER_TO_HOST, vecOff);
+        if (device < 0) {
+            return (int) device;
+        }
+        cmd.data(device, (int) total);
+        return 0;
     }
 }

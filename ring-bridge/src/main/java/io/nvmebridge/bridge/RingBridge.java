@@ -3,26 +3,18 @@ package io.nvmebridge.bridge;
 import io.nvmebridge.bridge.RequestTrackers.Request;
 import io.nvmebridge.bridge.abi.IoUring;
 import io.nvmebridge.bridge.abi.IoUringSqe;
+import io.nvmebridge.bridge.core.CoreRequest;
+import io.nvmebridge.bridge.core.ForwardingCore;
+import io.nvmebridge.bridge.core.RangeSupplier;
+import io.nvmebridge.bridge.core.RequestCompletion;
 import io.nvmebridge.bridge.ring.CompletionRing;
 import io.nvmebridge.bridge.ring.RingLayout;
 import io.nvmebridge.bridge.ring.SubmissionRing;
 import io.nvmebridge.spec.NvmOpcode;
-import io.nvmebridge.spec.device.DmaAllocator;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
-import static io.nvmebridge.bridge.RequestTrackers.K_FAILED;
-import static io.nvmebridge.bridge.RequestTrackers.K_IMMEDIATE;
-import static io.nvmebridge.bridge.RequestTrackers.K_FLAT;
-import static io.nvmebridge.bridge.RequestTrackers.K_VEC;
 import static io.nvmebridge.bridge.RequestTrackers.K_FLUSH;
-import static io.nvmebridge.bridge.RequestTrackers.K_CMD;
-import static io.nvmebridge.bridge.RequestTrackers.K_CMD_VEC;
-import static io.nvmebridge.bridge.RequestTrackers.WAITING;
-import static io.nvmebridge.bridge.RequestTrackers.QUEUED;
-import static io.nvmebridge.bridge.RequestTrackers.INFLIGHT;
 
 /**
  * Forwards one io_uring's SQEs onto one NVMe I/O queue pair and turns NVMe completions into CQEs,
@@ -30,10 +22,12 @@ import static io.nvmebridge.bridge.RequestTrackers.INFLIGHT;
  * driver. Single-threaded: whoever drives it ({@link #submit()}, {@link #reap()}) is the queue pair's
  * owner — the submitting thread on the inline path, the bridge thread with SQPOLL.
  *
- * <p>Per request state lives in {@link RequestTrackers} (one preallocated object per tracker, index = NVMe user
- * data, taken from a free stack: nothing is allocated per I/O), filled from each SQE by {@link SqeTranslator}; this
- * class runs the submission loop, chains, drain and back-pressure, issues NVMe commands and turns their
- * completions into CQEs ({@link CompletionPoster}). Semantics follow io_uring:
+ * <p>This is the io_uring front door over a {@link ForwardingCore}, which owns the NVMe side of every request (the
+ * tags, the issue FIFO and back-pressure, multi-command reassembly, bounce buffers). Each SQE takes a tag;
+ * {@link SqeTranslator} fills the request's io_uring state ({@link RequestTrackers}, indexed by the same tag) and
+ * describes its NVMe side to the core; this class runs the submission loop, chains and drain, hands requests to
+ * the core, and turns the core's completions (tag, NVMe status, result) into CQEs: -errno, or the NVMe status
+ * as is for passthrough ({@link StatusErrno}, {@link CompletionPoster}). Semantics follow io_uring:
  * <ul>
  *   <li>every SQE gets exactly one CQE, except a successful one flagged IOSQE_CQE_SKIP_SUCCESS;
  *       {@code user_data} is copied untouched; results are bytes transferred or -errno;
@@ -47,36 +41,25 @@ import static io.nvmebridge.bridge.RequestTrackers.INFLIGHT;
  *   <li>a full NVMe submission queue is back-pressure: the SQE stays in the ring, head not advanced.
  * </ul>
  */
-public final class RingBridge implements NvmeQueue.Completion {
-    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+public final class RingBridge implements RequestCompletion, RangeSupplier {
     private static final int LINK_FLAGS = IoUring.IOSQE_IO_LINK | IoUring.IOSQE_IO_HARDLINK;
 
     private final SubmissionRing sq;
     private final CompletionRing cq;
     private final RingLayout layout;
-    private final NvmeQueue queue;
-    private final NamespaceTable namespaces;
-    private final BufferSpace space;
-    private final DataPath dataPath;
-    private final DmaAllocator dma;
+    /** The NVMe side: tags, issue FIFO, back-pressure, reassembly, bounce buffers. */
+    private final ForwardingCore core;
 
-    /** Per-request state, filled from SQEs by {@link #translator}. */
+    /** Per-request io_uring state, indexed by the core's tag, filled from SQEs by {@link #translator}. */
     private final RequestTrackers tr;
     private final SqeTranslator translator;
-    /** A vectored passthrough's iovecs as device address ranges, between reading and issuing (one at a time). */
-    private final IovecRanges ranges = new IovecRanges();
-    private final int trackers;
-
-    // ---- started trackers waiting for room on the NVMe queue (FIFO) ----
-    private final int[] issueFifo;
-    private int fifoHead;
-    private int fifoTail;
+    private final DataPath dataPath;
 
     // ---- submission state ----
     private int chainHead = -1;
     private int chainTail = -1;
     private boolean drainBarrier;
-    /** Members of the open chain (all WAITING). */
+    /** Members of the open chain (taken, not started). */
     private int chainLen;
     /**
      * A chain member asked for IO_DRAIN while requests before the chain were in flight: the chain stays
@@ -104,20 +87,16 @@ public final class RingBridge implements NvmeQueue.Completion {
         this.cq = cq;
         this.layout = layout;
         this.device = device;
-        this.namespaces = device.namespaces();
-        this.space = space;
         this.dataPath = dataPath;
-        this.dma = device.dma();
-        this.trackers = layout.cqEntries();
-        this.tr = new RequestTrackers(trackers);
-        int t = trackers;
-        issueFifo = new int[t];
+        int tags = layout.cqEntries();
+        this.tr = new RequestTrackers(tags);
         sqHead = sq.headOwned();
         completions = new CompletionPoster(cq, sq, (layout.setupFlags() & IoUring.SETUP_CQE32) != 0, layout.cqEntries());
-        this.queue = device.openQueue(queueEntries, this);
-        // after the queue: translating checks passthrough data against its transfer limit and PRP rules
-        this.translator = new SqeTranslator(tr, namespaces, space, dataPath, dma, bounceSize,
-                layout.setupFlags(), queue, ranges);
+        this.core = new ForwardingCore(tags, sink -> device.openQueue(queueEntries, sink), device.dma(), bounceSize,
+                this, this);
+        // after the core's queue: translating checks passthrough data against its transfer limit and PRP rules
+        this.translator = new SqeTranslator(tr, device.namespaces(), space, dataPath, layout.setupFlags(), core,
+                new IovecRanges());
     }
 
     public DataPath dataPath() {
@@ -138,7 +117,7 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     /** Requests taken from the SQ and not yet completed (including chain members not started). */
     public int inFlight() {
-        return tr.inUse();
+        return core.inUse();
     }
 
     /** Completions held because the CQ was full. */
@@ -171,7 +150,7 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     /** Takes SQEs from the ring and forwards them; returns how many SQEs were consumed. */
     public int submit() {
-        pumpIssue();
+        core.pump();
         int consumed = 0;
         int tail = sqTail(); // acquire: SQEs below the tail are fully written
         try {
@@ -182,12 +161,12 @@ public final class RingBridge implements NvmeQueue.Completion {
                         break;
                     }
                 }
-                if (fifoHead != fifoTail || completions.atBound()) {
+                if (core.backlogged() || completions.atBound()) {
                     break; // NVMe queue full or CQ overflow at its bound: back-pressure
                 }
                 if (drainBarrier && chainHead < 0) {
                     // the request after a drained one (or after the chain holding it) waits for it
-                    if (tr.inUse() > 0) {
+                    if (core.inUse() > 0) {
                         break;
                     }
                     drainBarrier = false;
@@ -202,18 +181,17 @@ public final class RingBridge implements NvmeQueue.Completion {
                 MemorySegment sqes = sq.sqes();
                 long word0 = IoUringSqe.word0(sqes, at); // opcode, flags, fd: one load
                 int flags = IoUringSqe.flagsOf(word0);
-                if ((flags & IoUring.IOSQE_IO_DRAIN) != 0 && tr.inUse() > chainLen) {
+                if ((flags & IoUring.IOSQE_IO_DRAIN) != 0 && core.inUse() > chainLen) {
                     // drain: wait for everything before this SQE; inside a chain, the whole chain waits
                     holdChain = chainHead >= 0;
                     break;
                 }
-                if (!tr.hasFree()) {
-                    break; // all trackers busy; completions will free some
+                if (!core.hasFreeTag()) {
+                    break; // all tags busy; completions will free some
                 }
-                int t = tr.take();
+                int t = core.take();
                 translator.prepare(t, sqes, at, word0);
                 if (chainHead >= 0) {
-                    tr.at(t).state = WAITING;
                     tr.at(chainTail).next = t;
                     chainTail = t;
                     chainLen++;
@@ -221,12 +199,11 @@ public final class RingBridge implements NvmeQueue.Completion {
                         startChain();
                     }
                 } else if ((flags & LINK_FLAGS) != 0) {
-                    tr.at(t).state = WAITING;
                     chainHead = t;
                     chainTail = t;
                     chainLen = 1;
-                } else if (!issueNow(t)) {
-                    release(t); // nothing of it fit on the NVMe queue: the SQE stays in the ring
+                } else if (!core.issueNow(t)) {
+                    core.release(t); // nothing of it fit on the NVMe queue: the SQE stays in the ring
                     break;
                 }
                 if ((flags & IoUring.IOSQE_IO_DRAIN) != 0) {
@@ -243,7 +220,7 @@ public final class RingBridge implements NvmeQueue.Completion {
             }
             // release: our reads of the consumed SQEs are done before the client may reuse the slots
             sq.publishHead(sqHead);
-            queue.flush(); // one doorbell write for the batch
+            core.flush(); // one doorbell write for the batch
             flushCompletions();
         }
         return consumed;
@@ -269,163 +246,7 @@ public final class RingBridge implements NvmeQueue.Completion {
         chainHead = -1;
         chainTail = -1;
         chainLen = 0;
-        start(h);
-    }
-
-    /** Starts a tracker whose turn has come: queued behind earlier ones, then issued as room allows. */
-    private void start(int t) {
-        tr.at(t).state = QUEUED;
-        issueFifo[fifoTail++ % trackers] = t;
-        pumpIssue();
-    }
-
-    /** Issues started trackers in order while the NVMe queue has room. */
-    private void pumpIssue() {
-        while (fifoHead != fifoTail) {
-            int t = issueFifo[fifoHead % trackers];
-            if (!issue(t)) {
-                return;
-            }
-            fifoHead++;
-        }
-    }
-
-    /** Issues a fresh single SQE; false (and nothing submitted) when the NVMe queue had no room at all. */
-    private boolean issueNow(int t) {
-        Request r = tr.at(t);
-        r.state = QUEUED;
-        if (issue(t)) {
-            return true;
-        }
-        if (r.pending == 0) {
-            return false;
-        }
-        issueFifo[fifoTail++ % trackers] = t; // partly issued: the rest follows as room frees
-        return true;
-    }
-
-    /** Puts a tracker's remaining commands on the NVMe queue; true when all are there (or it completed). */
-    private boolean issue(int t) {
-        Request r = tr.at(t);
-        byte kind = r.kind;
-        if (kind == K_FLAT) {
-            // the common case first, small enough for the JIT to inline: one contiguous read or write
-            int blocks = (int) (r.bytes >>> namespaces.lbaShift(r.nsid));
-            boolean ok = SqeTranslator.isRead(r.op)
-                    ? queue.read(r.nsid, r.slba, blocks, r.devAddr, t)
-                    : queue.write(r.nsid, r.slba, blocks, r.devAddr, t);
-            if (!ok) {
-                return false;
-            }
-            r.pending = 1;
-        } else if (kind == K_FAILED || kind == K_IMMEDIATE) {
-            r.state = INFLIGHT;
-            finish(t);
-            return true;
-        } else if (!issueOther(t, kind)) {
-            return false;
-        }
-        r.state = INFLIGHT;
-        r.allIssued = true;
-        if (r.pending == 0) {
-            finish(t); // a vector whose iovecs all failed or were empty
-        }
-        return true;
-    }
-
-    /** {@link #issue} for the other kinds: Flush, passthrough, fixed-path vectors; false when the queue is full. */
-    private boolean issueOther(int t, byte kind) {
-        Request r = tr.at(t);
-        switch (kind) {
-            case K_FLUSH -> {
-                if (!queue.flush(r.nsid, t)) {
-                    return false;
-                }
-                r.pending = 1;
-            }
-            case K_CMD -> {
-                int[] w = r.cmd;
-                if (!queue.raw(w[0], w[1], w[2], w[3], w[4], w[5], w[6],
-                        w[7], w[8], w[9], r.devAddr, (int) r.bytes, r.metaDev, t)) {
-                    return false;
-                }
-                r.pending = 1;
-            }
-            case K_CMD_VEC -> {
-                if (!issueVectoredCommand(t)) {
-                    return false;
-                }
-            }
-            case K_VEC -> {
-                if (!issueVector(t)) {
-                    r.state = INFLIGHT;
-                    return false;
-                }
-            }
-            default -> throw new IllegalStateException("tracker " + t + " has kind " + kind);
-        }
-        return true;
-    }
-
-    /**
-     * A vectored passthrough on the fixed path: the iovecs, read again (the client owns the array), become the
-     * command's PRPs. False when the NVMe queue is full.
-     */
-    private boolean issueVectoredCommand(int t) {
-        Request r = tr.at(t);
-        long vecOff = space.hostOffset(r.addr, (long) r.iovCount * SqeTranslator.IOVEC_SIZE);
-        long total = vecOff < 0 ? -1 : ranges.read(space, vecOff, r.iovCount);
-        if (total < 0 || !ranges.deviceReachable) {
-            // the iovec array changed under us since it was checked: fail the request, issue nothing
-            r.res = -BridgeErrno.EFAULT;
-            return true;
-        }
-        // still PRP-describable and within MDTS is the driver's to check (an invalid request, -EINVAL, if not)
-        int[] w = r.cmd;
-        if (!queue.rawVectored(w[0], w[1], w[2], w[3], w[4], w[5],
-                w[6], w[7], w[8], w[9], ranges.addresses, ranges.lengths,
-                ranges.count, r.metaDev, t)) {
-            return false;
-        }
-        r.pending = 1;
-        return true;
-    }
-
-    /** One NVMe command per non-empty iovec; false when the queue filled before the last. */
-    private boolean issueVector(int t) {
-        Request r = tr.at(t);
-        int shift = namespaces.lbaShift(r.nsid);
-        MemorySegment whole = space.whole();
-        long vecOff = space.hostOffset(r.addr, (long) r.iovCount * SqeTranslator.IOVEC_SIZE);
-        while (r.cursor < r.iovCount) {
-            long base = 0;
-            long len = 0;
-            if (vecOff >= 0) {
-                base = whole.get(U64, vecOff + (long) r.cursor * SqeTranslator.IOVEC_SIZE);
-                len = whole.get(U64, vecOff + (long) r.cursor * SqeTranslator.IOVEC_SIZE + 8);
-            }
-            long device = space.deviceAddress(base, len);
-            if (vecOff < 0 || device < 0 || (len & ((1L << shift) - 1)) != 0) {
-                // the iovec array changed under us since it was checked: fail the request, issue no more
-                if (r.res == 0) {
-                    r.res = -BridgeErrno.EFAULT;
-                }
-                r.cursor = r.iovCount;
-                break;
-            }
-            if (len != 0) {
-                boolean ok = SqeTranslator.isRead(r.op)
-                        ? queue.read(r.nsid, r.cursorLba, (int) (len >>> shift), device, t)
-                        : queue.write(r.nsid, r.cursorLba, (int) (len >>> shift), device, t);
-                if (!ok) {
-                    return false;
-                }
-                r.pending++;
-                r.cursorLba += len >>> shift;
-            }
-            r.cursor++;
-        }
-        return true;
+        core.start(h);
     }
 
     // =====================================================================================================
@@ -434,45 +255,33 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     /** Reaps NVMe completions and posts their CQEs; returns how many NVMe completions were reaped. */
     public int reap() {
-        int n = queue.poll(trackers);
-        pumpIssue();
+        int n = core.poll();
         flushCompletions();
         return n;
     }
 
+    /** The core issues a fixed-path vector: its iovecs, read now ({@link SqeTranslator#supplyRanges}). */
     @Override
-    public void complete(long nvmeUserData, int nvmeStatus, long result) {
-        if (nvmeUserData < 0 || nvmeUserData >= trackers) {
-            throw unknownTracker(nvmeUserData, nvmeStatus);
-        }
-        int t = (int) nvmeUserData;
-        Request q = tr.at(t);
-        if (q.state != INFLIGHT || q.pending == 0) {
-            throw unknownTracker(nvmeUserData, nvmeStatus);
-        }
-        if (nvmeStatus != 0 && q.res == 0) {
-            // passthrough reports the device's NVMe status as is (> 0), as Linux does; host errors are -errno
-            q.res = RequestTrackers.isPassthrough(q.kind) && queue.isDeviceStatus(nvmeStatus)
-                    ? nvmeStatus : -queue.errno(nvmeStatus);
-        }
-        if (RequestTrackers.isPassthrough(q.kind)) {
-            q.big0 = result;
-        }
-        if (--q.pending == 0 && q.allIssued) {
-            finish(t);
-        }
+    public boolean supplyRanges(int t, CoreRequest request) {
+        return translator.supplyRanges(t, request);
     }
 
-    private static IllegalStateException unknownTracker(long nvmeUserData, int nvmeStatus) {
-        return new IllegalStateException("completion for unknown tracker " + nvmeUserData + " (status 0x"
-                + Integer.toHexString(nvmeStatus) + ")");
-    }
-
-    /** Completes a tracker: data copy-back, CQE, chain successor, tracker back on the free stack. */
-    private void finish(int t) {
+    /**
+     * The core finished request {@code t}: its status becomes the CQE's res (-errno; an NVMe status the device
+     * returned stays as is for passthrough, as Linux reports it), data is copied back, the CQE posted, the chain
+     * successor started, the tag given back.
+     */
+    @Override
+    public void completed(int t, int nvmeStatus, long result) {
         Request q = tr.at(t);
         int r = q.res;
         boolean passthrough = RequestTrackers.isPassthrough(q.kind);
+        if (nvmeStatus != 0 && r == 0) {
+            r = passthrough && StatusErrno.isDeviceStatus(nvmeStatus) ? nvmeStatus : -StatusErrno.errno(nvmeStatus);
+        }
+        if (passthrough) {
+            q.big0 = result;
+        }
         if (r == 0 && !passthrough && q.kind != K_FLUSH) {
             r = (int) q.bytes;
         }
@@ -480,7 +289,7 @@ public final class RingBridge implements NvmeQueue.Completion {
             r = translator.copyBackRead(t, r);
         }
         if (passthrough && r == 0
-                && NvmOpcode.transferDirection(q.cmd[0]) == NvmOpcode.XFER_CONTROLLER_TO_HOST) {
+                && NvmOpcode.transferDirection(q.cmdOpcode) == NvmOpcode.XFER_CONTROLLER_TO_HOST) {
             r = translator.copyBackMetadata(t, r); // a read's bounced metadata
         }
         boolean failed = r < 0;
@@ -490,7 +299,7 @@ public final class RingBridge implements NvmeQueue.Completion {
             post(q.userData, r, 0, q.big0);
         }
         int succ = q.next;
-        release(t);
+        core.release(t);
         if (succ < 0) {
             return;
         }
@@ -499,35 +308,12 @@ public final class RingBridge implements NvmeQueue.Completion {
             while (succ >= 0) {
                 post(tr.at(succ).userData, -BridgeErrno.ECANCELED, 0, 0);
                 int n = tr.at(succ).next;
-                release(succ);
+                core.release(succ);
                 succ = n;
             }
             return;
         }
-        enqueueStarted(succ); // its turn: issued by the next pumpIssue, behind anything already waiting
-    }
-
-    private void enqueueStarted(int t) {
-        // queued behind anything already waiting for the NVMe queue, in order
-        tr.at(t).state = QUEUED;
-        issueFifo[fifoTail++ % trackers] = t;
-    }
-
-    private void release(int t) {
-        freeOneOffBuffers(tr.at(t));
-        tr.give(t);
-    }
-
-    /** Frees a request's one-off bounce buffers (a large transfer's, a bounced metadata buffer), if any. */
-    private void freeOneOffBuffers(Request r) {
-        if (r.bounceTemp != null) {
-            dma.free(r.bounceTemp);
-            r.bounceTemp = null;
-        }
-        if (r.metaBounce != null) {
-            dma.free(r.metaBounce);
-            r.metaBounce = null;
-        }
+        core.enqueue(succ); // its turn: issued by the core's next pump, behind anything already waiting
     }
 
     private void post(long ud, int r, int flags, long b0) {
@@ -541,26 +327,19 @@ public final class RingBridge implements NvmeQueue.Completion {
 
     /** True when there is nothing to do: no SQE waiting, nothing in flight, no held completion. */
     public boolean idle() {
-        return tr.inUse() == 0 && completions.overflowCount() == 0 && sq.tailAcquire() == sqHead;
+        return core.inUse() == 0 && completions.overflowCount() == 0 && sq.tailAcquire() == sqHead;
     }
 
-    /** For diagnostics: the tracker states. */
+    /** For diagnostics: the request states (free, taken, queued, in flight). */
     @Override
     public String toString() {
-        return "RingBridge[inFlight=" + tr.inUse() + " overflow=" + completions.overflowCount() + " sqHead=" + sqHead
-                + " cqTail=" + completions.tail() + " consumed=" + sqesConsumed + " posted=" + completions.posted() + " states=" + Arrays.toString(tr.countStates()) + "]";
+        return "RingBridge[inFlight=" + core.inUse() + " overflow=" + completions.overflowCount() + " sqHead=" + sqHead
+                + " cqTail=" + completions.tail() + " consumed=" + sqesConsumed + " posted=" + completions.posted() + " states=" + Arrays.toString(core.countStates()) + "]";
     }
 
     /** Gives back the queue pair and the bounce buffers; the ring memory is the caller's. */
     public void close() {
-        device.closeQueue(queue);
-        for (int t = 0; t < trackers; t++) {
-            Request r = tr.at(t);
-            if (r.bounce != null) {
-                dma.free(r.bounce);
-                r.bounce = null;
-            }
-            freeOneOffBuffers(r);
-        }
+        device.closeQueue(core.queue());
+        core.close();
     }
 }

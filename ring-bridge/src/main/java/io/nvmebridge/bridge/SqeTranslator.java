@@ -3,7 +3,8 @@ package io.nvmebridge.bridge;
 import io.nvmebridge.bridge.RequestTrackers.Request;
 import io.nvmebridge.bridge.abi.IoUring;
 import io.nvmebridge.bridge.abi.IoUringSqe;
-import io.nvmebridge.spec.device.DmaAllocator;
+import io.nvmebridge.bridge.core.CoreRequest;
+import io.nvmebridge.bridge.core.ForwardingCore;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -12,12 +13,15 @@ import static io.nvmebridge.bridge.RequestTrackers.K_FAILED;
 import static io.nvmebridge.bridge.RequestTrackers.K_IMMEDIATE;
 import static io.nvmebridge.bridge.RequestTrackers.K_FLAT;
 import static io.nvmebridge.bridge.RequestTrackers.K_VEC;
+import static io.nvmebridge.bridge.RequestTrackers.K_CMD_VEC;
 import static io.nvmebridge.bridge.RequestTrackers.K_FLUSH;
 
 /**
- * Turns one io_uring SQE into a {@link RequestTrackers tracker} of a {@link RingBridge}: checks every field
- * the way Linux's io_uring and NVMe driver do (an error becomes the request's -errno, answered in its CQE),
- * resolves the buffer in the ring's {@link BufferSpace}, and sets the data pointer — the buffer itself on the
+ * Turns one io_uring SQE into a request of a {@link RingBridge}: its io_uring state ({@link RequestTrackers}) and
+ * its NVMe side, a {@link CoreRequest} of the bridge's {@link ForwardingCore} with its data as device addresses.
+ * Checks every field the way Linux's io_uring and NVMe driver do (an error becomes the request's -errno, answered
+ * in its CQE, and the core request completes locally to keep its place), resolves the buffer in the ring's
+ * {@link BufferSpace}, and sets the data pointer — the buffer itself on the
  * {@link DataPath#FIXED fixed} path, a bounce buffer on the {@link DataPath#COPY copy} path ({@link BounceBuffers}),
  * which is filled for writes and copied back for reads ({@link #copyBackRead}). NVMe passthrough
  * (IORING_OP_URING_CMD) is {@link PassthroughTranslator}'s. Owned by the bridge's thread.
@@ -36,22 +40,24 @@ final class SqeTranslator {
     private final DataPath dataPath;
     private final BounceBuffers bounces;
     private final PassthroughTranslator passthrough;
+    private final ForwardingCore core;
+    private final IovecRanges ranges;
 
     /**
-     * @param bounceSize bytes of the bounce buffer each tracker keeps on the copy path (larger requests take
-     *                   a one-off buffer, freed when the request completes)
      * @param setupFlags the ring's IORING_SETUP_* flags (passthrough needs SQE128 and CQE32)
-     * @param queue      the NVMe queue the requests go to (its transfer limit and PRP rules)
+     * @param core       the core the requests go to (its bounce buffers; its queue's transfer limit and PRP rules)
      * @param ranges     the bridge's scratch for a vectored passthrough's iovecs
      */
     SqeTranslator(RequestTrackers tr, NamespaceTable namespaces, BufferSpace space, DataPath dataPath,
-                  DmaAllocator dma, int bounceSize, int setupFlags, NvmeQueue queue, IovecRanges ranges) {
+                  int setupFlags, ForwardingCore core, IovecRanges ranges) {
         this.tr = tr;
         this.namespaces = namespaces;
         this.space = space;
         this.dataPath = dataPath;
-        this.bounces = new BounceBuffers(tr, space, dma, bounceSize);
-        this.passthrough = new PassthroughTranslator(tr, namespaces, space, dataPath, dma, setupFlags, queue, ranges,
+        this.core = core;
+        this.ranges = ranges;
+        this.bounces = new BounceBuffers(tr, space, core);
+        this.passthrough = new PassthroughTranslator(tr, namespaces, space, dataPath, setupFlags, core, ranges,
                 bounces);
     }
 
@@ -66,7 +72,7 @@ final class SqeTranslator {
     }
 
     /**
-     * Fills tracker {@code t} from the SQE at {@code at} of {@code s}, whose quadword 0 the caller read
+     * Fills request {@code t} (a tag the core just gave out) from the SQE at {@code at} of {@code s}, whose quadword 0 the caller read
      * ({@link IoUringSqe#word0}); a bad SQE makes it K_FAILED with its errno.
      */
     void prepare(int t, MemorySegment s, long at, long word0) {
@@ -79,18 +85,17 @@ final class SqeTranslator {
         r.next = -1;
         r.res = 0;
         r.big0 = 0;
-        r.pending = 0;
-        r.cursor = 0;
-        r.allIssued = false;
         r.copyBack = false;
         r.iovCount = -1;
         r.bytes = 0;
         r.metaLen = 0;
-        r.metaDev = 0;
         int err = prepareOp(t, opcode, flags, word0, s, at);
         if (err != 0) {
             r.kind = K_FAILED;
             r.res = err;
+        }
+        if (r.kind == K_FAILED || r.kind == K_IMMEDIATE) {
+            core.request(t).local(0); // answered with res, in its place among the requests around it
         }
     }
 
@@ -148,6 +153,7 @@ final class SqeTranslator {
                 // IORING_FSYNC_DATASYNC: NVMe has one Flush, which makes data and metadata durable alike
                 r.nsid = ns;
                 r.kind = K_FLUSH;
+                core.request(t).flush(ns);
                 return 0;
             }
             case IoUring.OP_URING_CMD -> {
@@ -202,8 +208,25 @@ final class SqeTranslator {
         if (space.hostOffset(a, len) < 0) {
             return -BridgeErrno.EFAULT;
         }
+        return describeFlat(t, r, shift, attachData(t, a, len, isRead(r.op), -1));
+    }
+
+    /**
+     * Makes request {@code t} one contiguous read or write of its bytes at {@code device} (a data pointer from
+     * {@link #attachData}); returns 0, or {@code device} when it is a negative errno.
+     */
+    private int describeFlat(int t, Request r, int shift, long device) {
+        if (device < 0) {
+            return (int) device;
+        }
         r.kind = K_FLAT;
-        return attachData(t, a, len, isRead(r.op), -1);
+        int blocks = (int) (r.bytes >>> shift);
+        if (isRead(r.op)) {
+            core.request(t).read(r.nsid, r.slba, blocks, device);
+        } else {
+            core.request(t).write(r.nsid, r.slba, blocks, device);
+        }
+        return 0;
     }
 
     private int prepareVector(int t, MemorySegment s, long at) {
@@ -222,6 +245,7 @@ final class SqeTranslator {
             return -BridgeErrno.EFAULT;
         }
         MemorySegment whole = space.whole();
+        boolean fixed = dataPath == DataPath.FIXED;
         long total = 0;
         for (int i = 0; i < count; i++) {
             long base = whole.get(U64, vecOff + (long) i * IOVEC_SIZE);
@@ -236,11 +260,14 @@ final class SqeTranslator {
             if (len != 0 && space.hostOffset(base, len) < 0) {
                 return -BridgeErrno.EFAULT;
             }
-            if (len != 0 && dataPath == DataPath.FIXED && space.deviceAddress(base, len) < 0) {
-                return -BridgeErrno.EFAULT;
-            }
-            if (len != 0 && dataPath == DataPath.FIXED && (space.deviceAddress(base, len) & 3) != 0) {
-                return -BridgeErrno.EINVAL;
+            if (len != 0 && fixed) {
+                long device = space.deviceAddress(base, len);
+                if (device < 0) {
+                    return -BridgeErrno.EFAULT;
+                }
+                if ((device & 3) != 0) {
+                    return -BridgeErrno.EINVAL;
+                }
             }
         }
         r.addr = a;
@@ -250,28 +277,36 @@ final class SqeTranslator {
             r.kind = K_IMMEDIATE;
             return 0;
         }
-        if (dataPath == DataPath.FIXED) {
+        if (fixed) {
+            // one NVMe command per iovec, straight to the client's memory: the core issues them and reassembles
+            // them; the iovecs are read again when it does (supplyRanges), the client owning them until then
             r.kind = K_VEC;
-            r.cursorLba = r.slba;
+            CoreRequest c = core.request(t);
+            if (isRead(r.op)) {
+                c.readRanges(r.nsid, r.slba, shift);
+            } else {
+                c.writeRanges(r.nsid, r.slba, shift);
+            }
+            c.rangesAtIssue();
             return 0;
         }
-        r.kind = K_FLAT; // the copy path gathers/scatters the vector through one contiguous bounce
-        return attachData(t, a, total, isRead(r.op), vecOff);
+        // the copy path gathers/scatters the vector through one contiguous bounce
+        return describeFlat(t, r, shift, attachData(t, a, total, isRead(r.op), vecOff));
     }
 
     /**
      * Sets the data pointer of a contiguous transfer: the buffer itself on the fixed path, a bounce buffer
-     * on the copy path (filled now for writes; copied back at completion for reads).
+     * on the copy path (filled now for writes; copied back at completion for reads). Returns the data pointer
+     * (a device address), or a negative errno.
      *
      * @param vecOff host offset of the iovec array for a vector, or -1 for a flat buffer at {@code a}
      */
-    private int attachData(int t, long a, long len, boolean deviceWrites, long vecOff) {
-        return dataPath == DataPath.FIXED ? attachDirect(t, a, len) : bounces.attach(t, a, len, deviceWrites, vecOff);
+    private long attachData(int t, long a, long len, boolean deviceWrites, long vecOff) {
+        return dataPath == DataPath.FIXED ? attachDirect(a, len) : bounces.attach(t, a, len, deviceWrites, vecOff);
     }
 
-    /** The device transfers to/from the caller's buffer itself. */
-    private int attachDirect(int t, long a, long len) {
-        Request r = tr.at(t);
+    /** The device transfers to/from the caller's buffer itself: its device address, or a negative errno. */
+    private long attachDirect(long a, long len) {
         long device = space.deviceAddress(a, len);
         if (device < 0) {
             return -BridgeErrno.EFAULT;
@@ -279,8 +314,48 @@ final class SqeTranslator {
         if ((device & 3) != 0) {
             return -BridgeErrno.EINVAL; // NVMe data pointers are dword aligned
         }
-        r.devAddr = device;
-        return 0;
+        return device;
+    }
+
+    /**
+     * The device address ranges of a fixed-path vector (K_VEC, K_CMD_VEC), read from the client's iovecs when the
+     * core issues the request. The client owns the array and may have changed it since {@link #prepare} checked
+     * it: then the request fails with -EFAULT and nothing is issued.
+     */
+    boolean supplyRanges(int t, CoreRequest c) {
+        Request r = tr.at(t);
+        long vecOff = space.hostOffset(r.addr, (long) r.iovCount * IOVEC_SIZE);
+        if (r.kind == K_CMD_VEC) {
+            long total = vecOff < 0 ? -1 : ranges.read(space, vecOff, r.iovCount);
+            if (total < 0 || !ranges.deviceReachable) {
+                r.res = -BridgeErrno.EFAULT;
+                return false;
+            }
+            // still PRP-describable and within MDTS is the driver's to check (an invalid request, -EINVAL, if not)
+            for (int i = 0; i < ranges.count; i++) {
+                c.addRange(ranges.addresses[i], ranges.lengths[i]);
+            }
+            return true;
+        }
+        int shift = namespaces.lbaShift(r.nsid);
+        MemorySegment whole = space.whole();
+        for (int i = 0; i < r.iovCount; i++) {
+            long base = 0;
+            long len = 0;
+            if (vecOff >= 0) {
+                base = whole.get(U64, vecOff + (long) i * IOVEC_SIZE);
+                len = whole.get(U64, vecOff + (long) i * IOVEC_SIZE + 8);
+            }
+            long device = space.deviceAddress(base, len);
+            if (vecOff < 0 || device < 0 || (len & ((1L << shift) - 1)) != 0) {
+                r.res = -BridgeErrno.EFAULT;
+                return false;
+            }
+            if (len != 0) {
+                c.addRange(device, len);
+            }
+        }
+        return true;
     }
 
     static boolean isRead(int opcode) {

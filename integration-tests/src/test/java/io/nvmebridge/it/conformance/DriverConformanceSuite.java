@@ -8,6 +8,7 @@ import io.nvmebridge.driver.Errno;
 import io.nvmebridge.driver.ErrnoMapping;
 import io.nvmebridge.driver.IdentifyControllerData;
 import io.nvmebridge.driver.InitState;
+import io.nvmebridge.driver.IoCommand;
 import io.nvmebridge.driver.IoQueuePair;
 import io.nvmebridge.driver.NamespaceInfo;
 import io.nvmebridge.driver.NvmeController;
@@ -556,15 +557,15 @@ abstract class DriverConformanceSuite {
             assertThat(Status.code(st)).isEqualTo(Status.LBA_OUT_OF_RANGE);
             assertThat(ErrnoMapping.errno(st)).isEqualTo(Errno.EREMOTEIO);
 
-            st = io.run((qq, ud, h) -> qq.raw(0x7F, NS1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ud, h));
+            st = io.run((qq, ud, h) -> qq.submit(new IoCommand().opcode(0x7F).nsid(NS1), ud, h));
             assertThat(Status.code(st)).isEqualTo(Status.INVALID_OPCODE);
             assertThat(ErrnoMapping.errno(st)).isEqualTo(Errno.EOPNOTSUPP);
 
             // an NSID beyond NN is INVALID_NAMESPACE; a valid but inactive one is INVALID_FIELD (QEMU does so)
-            st = io.run((qq, ud, h) -> qq.raw(NvmOpcode.READ, 100_000, 0, 0, 0, 0, 0, 0, 0, 0, buf.deviceAddress(), 4096, ud, h));
+            st = io.run((qq, ud, h) -> qq.submit(new IoCommand().opcode(NvmOpcode.READ).nsid(100_000).data(buf.deviceAddress(), 4096), ud, h));
             assertThat(Status.code(st)).isEqualTo(Status.INVALID_NAMESPACE);
             assertThat(ErrnoMapping.errno(st)).isEqualTo(Errno.EOPNOTSUPP);
-            st = io.run((qq, ud, h) -> qq.raw(NvmOpcode.READ, 77, 0, 0, 0, 0, 0, 0, 0, 0, buf.deviceAddress(), 4096, ud, h));
+            st = io.run((qq, ud, h) -> qq.submit(new IoCommand().opcode(NvmOpcode.READ).nsid(77).data(buf.deviceAddress(), 4096), ud, h));
             assertThat(Status.code(st)).isIn(Status.INVALID_FIELD, Status.INVALID_NAMESPACE);
             assertThat(ErrnoMapping.errno(st)).isEqualTo(Errno.EOPNOTSUPP);
 

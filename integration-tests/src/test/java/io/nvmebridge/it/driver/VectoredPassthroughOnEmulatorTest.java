@@ -6,6 +6,7 @@ import io.nvmebridge.driver.DriverOptions;
 import io.nvmebridge.driver.DriverStatus;
 import io.nvmebridge.driver.Errno;
 import io.nvmebridge.driver.ErrnoMapping;
+import io.nvmebridge.driver.IoCommand;
 import io.nvmebridge.driver.IoCompletionHandler;
 import io.nvmebridge.driver.IoQueuePair;
 import io.nvmebridge.driver.NvmeController;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link IoQueuePair#rawVectored}: one passthrough command whose data is a scatter list, on the emulator. */
+/** {@link IoQueuePair#submit} of an {@link IoCommand} with ranges: one passthrough command whose data is a scatter list, on the emulator. */
 class VectoredPassthroughOnEmulatorTest {
     private static final int NS = 1;
     private static final int LBA = 512;
@@ -32,6 +33,7 @@ class VectoredPassthroughOnEmulatorTest {
     private NvmeController ctrl;
     private IoQueuePair pair;
     private DmaBuffer buf;
+    private final IoCommand command = new IoCommand();
     private final long[] addresses = new long[8];
     private final long[] lengths = new long[8];
     private int lastStatus;
@@ -74,8 +76,9 @@ class VectoredPassthroughOnEmulatorTest {
     /** Submits a vectored Read/Write of {@code blocks} at {@code slba} over ranges [0, count) and waits for it. */
     private int run(int opcode, long slba, int blocks, int count) {
         int before = completions;
-        assertThat(pair.rawVectored(opcode, NS, 0, 0, (int) slba, (int) (slba >>> 32), blocks - 1, 0, 0, 0,
-                addresses, lengths, count, 7, handler)).isTrue();
+        assertThat(pair.submit(command.clear().opcode(opcode).nsid(NS)
+                .cdw10to15((int) slba, (int) (slba >>> 32), blocks - 1, 0, 0, 0)
+                .dataRanges(addresses, lengths, count), 7, handler)).isTrue();
         while (completions == before) {
             pair.poll(16);
         }
@@ -169,7 +172,8 @@ class VectoredPassthroughOnEmulatorTest {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 32; i++) {
-            pair.rawVectored(NvmOpcode.READ, NS, 0, 0, 0, 0, blocks - 1, 0, 0, 0, addresses, lengths, 3, i, handler);
+            pair.submit(command.clear().opcode(NvmOpcode.READ).nsid(NS).cdw10to15(0, 0, blocks - 1, 0, 0, 0)
+                    .dataRanges(addresses, lengths, 3), i, handler);
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         int target = completions + 32;
