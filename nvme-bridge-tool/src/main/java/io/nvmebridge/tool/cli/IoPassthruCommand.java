@@ -77,7 +77,7 @@ public final class IoPassthruCommand extends PassthruCommand {
             }
             long address = data == null ? 0 : data.deviceAddress();
             long mptr = md == null ? 0 : md.deviceAddress();
-            SyncIo.Outcome o = IoCommand command = new IoCommand().opcode(opcode).nsid(nsid).cdw2(cdw2).cdw3(cdw3)
+            IoCommand command = new IoCommand().opcode(opcode).nsid(nsid).cdw2(cdw2).cdw3(cdw3)
                     .cdw10to15(cdw10, cdw11, cdw12, cdw13, cdw14, cdw15).data(address, (int) dataLength).metadata(mptr);
             SyncIo.Outcome o = SyncIo.run(qp, timeout, (q, h) -> q.submit(command, 0, h));
             if (md != null && read && o.status() == 0) {
