@@ -217,14 +217,9 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Flush the volatile write cache of {@code nsid} (or {@link NvmCommands#NSID_ALL}). */
     public boolean flush(int nsid, long userData, IoCompletionHandler handler) {
-        if (stale()) {
-            recovery.resync();
-        }
-        if (trackers.available() == 0) {
-            return false;
-        }
-        if (dead) {
-            return rejectLocally(DriverStatus.DEVICE_GONE, userData, handler);
+        int admission = admit(true);
+        if (admission != ADMITTED) {
+            return admission != FULL && rejectLocally(admission, userData, handler);
         }
         int id = beginSingle(userData, handler);
         submissions.write(id, NvmOpcode.FLUSH, nsid, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -241,14 +236,12 @@ public final class IoQueuePair implements AutoCloseable {
 
     /** Dataset Management with one range and the given CDW11 attributes (IDR/IDW/AD). */
     public boolean datasetManagement(int nsid, long slba, int blocks, int attributes, long userData, IoCompletionHandler handler) {
-        if (stale()) {
-            recovery.resync();
+        int admission = admit(blocks > 0);
+        if (admission == ADMITTED && lbaShift(nsid) < 0) {
+            admission = DriverStatus.INVALID_REQUEST; // the formats are current only after admit's resync
         }
-        if (trackers.available() == 0) {
-            return false;
-        }
-        if (dead || lbaShift(nsid) < 0 || blocks <= 0) {
-            return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
+        if (admission != ADMITTED) {
+            return admission != FULL && rejectLocally(admission, userData, handler);
         }
         int id = beginSingle(userData, handler);
         long slot = (long) id << prpSlotShift;
@@ -270,15 +263,10 @@ public final class IoQueuePair implements AutoCloseable {
      * is full.
      */
     public boolean submit(IoCommand c, long userData, IoCompletionHandler handler) {
-        if (stale()) {
-            recovery.resync();
-        }
-        if (trackers.available() == 0) {
-            return false;
-        }
         long total = dataBytes(c);
-        if (dead || total < 0 || total > maxTransfer || (c.metadataAddress & 3) != 0) {
-            return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
+        int admission = admit(total >= 0 && total <= maxTransfer && (c.metadataAddress & 3) == 0);
+        if (admission != ADMITTED) {
+            return admission != FULL && rejectLocally(admission, userData, handler);
         }
         int id = beginPassthrough(userData, handler);
         long prp1 = 0;
@@ -325,15 +313,10 @@ public final class IoQueuePair implements AutoCloseable {
      * PRP).
      */
     public boolean raw(MemorySegment sqeTemplate, long dataDeviceAddress, int dataLength, long userData, IoCompletionHandler handler) {
-        if (stale()) {
-            recovery.resync();
-        }
-        if (trackers.available() == 0) {
-            return false;
-        }
-        if (dead || sqeTemplate.byteSize() < SubmissionEntry.SIZE || dataLength < 0 || dataLength > maxTransfer
-                || (dataLength > 0 && (dataDeviceAddress & 3) != 0)) {
-            return rejectLocally(dead ? DriverStatus.DEVICE_GONE : DriverStatus.INVALID_REQUEST, userData, handler);
+        int admission = admit(sqeTemplate.byteSize() >= SubmissionEntry.SIZE && dataLength >= 0
+                && dataLength <= maxTransfer && (dataLength == 0 || (dataDeviceAddress & 3) == 0));
+        if (admission != ADMITTED) {
+            return admission != FULL && rejectLocally(admission, userData, handler);
         }
         int id = beginPassthrough(userData, handler);
         long prp1 = 0;
@@ -428,6 +411,30 @@ public final class IoQueuePair implements AutoCloseable {
             left -= n;
         }
         return true;
+    }
+
+    /** {@link #admit}: the command may go on the queue. */
+    private static final int ADMITTED = 0;
+    /** {@link #admit}: no tracker free, the caller is told "full" and tries again later. */
+    private static final int FULL = -1;
+
+    /**
+     * The checks every single-command submission makes first, in one place: resynchronise a pair a reset or device
+     * loss left stale, then {@link #FULL} when no tracker is free, the status to reject it with when the device is
+     * gone or the command is not {@code valid}, else {@link #ADMITTED}. (Contiguous reads and writes,
+     * {@code submitRange}, inline the same checks: they are the hot path, and split at MDTS.)
+     */
+    private int admit(boolean valid) {
+        if (stale()) {
+            recovery.resync();
+        }
+        if (trackers.available() == 0) {
+            return FULL;
+        }
+        if (dead) {
+            return DriverStatus.DEVICE_GONE;
+        }
+        return valid ? ADMITTED : DriverStatus.INVALID_REQUEST;
     }
 
     /** Takes a tracker (caller checked one is free) and makes it a parent of one command. */
