@@ -78,7 +78,7 @@ public final class RingBridge implements RequestCompletion, RangeSupplier {
     /**
      * Binds a ring to a new I/O queue pair of {@code device} with {@code queueEntries} entries.
      *
-     * @param bounceSize bytes of the bounce buffer each tracker keeps on the copy path (larger requests
+     * @param bounceSize bytes of the bounce buffer each tag keeps on the copy path (larger requests
      *                   take a one-off buffer)
      */
     public RingBridge(SubmissionRing sq, CompletionRing cq, RingLayout layout, BridgeDevice device, int queueEntries,

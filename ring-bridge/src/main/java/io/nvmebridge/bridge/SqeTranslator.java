@@ -167,7 +167,7 @@ final class SqeTranslator {
 
     /**
      * The checks every read and write shares (namespace {@code ns}, no rw_flags or splice_fd_in, an offset on a
-     * block boundary); sets the tracker's namespace and SLBA. Returns the namespace's LBA shift, or a negative
+     * block boundary); sets the request's namespace and SLBA. Returns the namespace's LBA shift, or a negative
      * errno.
      */
     private int checkRw(int t, MemorySegment s, long at, int ns, long lenWord, long bufWord) {
