@@ -309,17 +309,22 @@ public final class ForwardingCore implements NvmeQueue.Completion {
      */
     public DmaBuffer bounce(int t, long len) {
         CoreRequest r = requests[t];
-        try {
-            if (len <= bounceSize) {
-                if (r.bounce == null) {
-                    r.bounce = dma.allocate(bounceSize, 4096);
-                }
-                return r.bounce;
+        if (len <= bounceSize) {
+            if (r.bounce == null) {
+                r.bounce = allocateOrNull(bounceSize, "bounce buffer");
             }
-            r.bounceTemp = dma.allocate(len, 4096);
-            return r.bounceTemp;
+            return r.bounce;
+        }
+        r.bounceTemp = allocateOrNull(len, "bounce buffer");
+        return r.bounceTemp;
+    }
+
+    /** Page-aligned DMA memory, or null (logged) when it ran out: a front door fails that request, never throws. */
+    private DmaBuffer allocateOrNull(long len, String what) {
+        try {
+            return dma.allocate(len, 4096);
         } catch (DmaExhaustedException e) {
-            LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + len + " byte bounce buffer");
+            LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + len + " byte " + what);
             return null;
         }
     }
@@ -333,13 +338,8 @@ public final class ForwardingCore implements NvmeQueue.Completion {
     /** A one-off bounce buffer of {@code len} bytes for tag {@code t}'s metadata, freed at release; null: no memory. */
     public DmaBuffer metadataBounce(int t, long len) {
         CoreRequest r = requests[t];
-        try {
-            r.metadataBounce = dma.allocate(len, 4096);
-            return r.metadataBounce;
-        } catch (DmaExhaustedException e) {
-            LOG.log(System.Logger.Level.DEBUG, "no DMA memory for a " + len + " byte metadata bounce buffer");
-            return null;
-        }
+        r.metadataBounce = allocateOrNull(len, "metadata bounce buffer");
+        return r.metadataBounce;
     }
 
     /** Tag {@code t}'s metadata bounce buffer, or null when its metadata was not bounced. */
