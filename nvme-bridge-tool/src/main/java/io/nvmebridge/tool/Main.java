@@ -1,5 +1,6 @@
 package io.nvmebridge.tool;
 
+import io.nvmebridge.tool.bench.ResultFormat;
 import io.nvmebridge.tool.cli.AdminPassthruCommand;
 import io.nvmebridge.tool.cli.BenchCommand;
 import io.nvmebridge.tool.cli.CompareCommand;
@@ -44,7 +45,7 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
                 CompletionCommand.class, ManPageGenerator.class})
 public final class Main implements Runnable {
     /** The tool's version, as {@code --version} prints it and as its JSON names its producer. */
-    public static final String VERSION = "nvme-bridge-0.1.0";
+    public static final String VERSION = "nvme-bridge-" + ResultFormat.VERSION;
 
     public static void main(String[] args) {
         System.exit(run(args));

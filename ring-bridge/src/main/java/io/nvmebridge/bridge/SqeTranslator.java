@@ -208,20 +208,21 @@ final class SqeTranslator {
         if (space.hostOffset(a, len) < 0) {
             return -BridgeErrno.EFAULT;
         }
-        return describeFlat(t, r, shift, attachData(t, a, len, isRead(r.op), -1));
+        boolean read = isRead(r.op);
+        return describeFlat(t, r, shift, read, attachData(t, a, len, read, -1));
     }
 
     /**
      * Makes request {@code t} one contiguous read or write of its bytes at {@code device} (a data pointer from
      * {@link #attachData}); returns 0, or {@code device} when it is a negative errno.
      */
-    private int describeFlat(int t, Request r, int shift, long device) {
+    private int describeFlat(int t, Request r, int shift, boolean read, long device) {
         if (device < 0) {
             return (int) device;
         }
         r.kind = K_FLAT;
         int blocks = (int) (r.bytes >>> shift);
-        if (isRead(r.op)) {
+        if (read) {
             core.request(t).read(r.nsid, r.slba, blocks, device);
         } else {
             core.request(t).write(r.nsid, r.slba, blocks, device);
@@ -291,7 +292,8 @@ final class SqeTranslator {
             return 0;
         }
         // the copy path gathers/scatters the vector through one contiguous bounce
-        return describeFlat(t, r, shift, attachData(t, a, total, isRead(r.op), vecOff));
+        boolean read = isRead(r.op);
+        return describeFlat(t, r, shift, read, attachData(t, a, total, read, vecOff));
     }
 
     /**

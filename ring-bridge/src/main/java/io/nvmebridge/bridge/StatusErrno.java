@@ -20,6 +20,6 @@ final class StatusErrno {
 
     /** True when {@code status} is an NVMe status the device returned (not one the driver made up). */
     static boolean isDeviceStatus(int status) {
-        return (status & DriverStatus.DRIVER_BITS) == 0;
+        return !DriverStatus.isDriverStatus(status);
     }
 }

@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit;
  * --norandommap}), as the bridge's are.
  */
 public final class FioBaseline {
-    private final String fio;
+    /** The program, found on the PATH. */
+    private static final String FIO = "fio";
+
     private final String version;
 
-    private FioBaseline(String fio, String version) {
-        this.fio = fio;
+    private FioBaseline(String version) {
         this.version = version;
     }
 
@@ -31,24 +32,24 @@ public final class FioBaseline {
      * @throws IOException with one line saying fio is missing or does not run
      */
     public static FioBaseline find() throws IOException {
-        String out;
+        Process p;
         try {
-            Process p = new ProcessBuilder("fio", "--version").redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            p = new ProcessBuilder(FIO, "--version").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("fio is not installed (apt-get install fio)");
+        }
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
                 throw new IOException("fio --version failed: " + out);
             }
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("fio --version")) {
-                throw e;
-            }
-            throw new IOException("fio is not installed (apt-get install fio)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while asking fio for its version");
         }
-        return new FioBaseline("fio", out);
+        return new FioBaseline(out);
     }
 
     /** fio's own version line, e.g. {@code fio-3.33}. */
@@ -58,7 +59,7 @@ public final class FioBaseline {
 
     /** The fio command line of one row. */
     List<String> command(Path file, int bs, int depth, double seconds, double rampSeconds) {
-        List<String> cmd = new ArrayList<>(List.of(fio, "--name=fio-io_uring-qd" + depth, "--filename=" + file,
+        List<String> cmd = new ArrayList<>(List.of(FIO, "--name=fio-io_uring-qd" + depth, "--filename=" + file,
                 "--ioengine=io_uring", "--rw=randread", "--bs=" + bs, "--iodepth=" + depth, "--direct=0",
                 "--norandommap", "--randrepeat=0", "--time_based", "--runtime=" + millis(seconds) + "ms",
                 // percentiles of submission to completion (fio's lat), what the bridge's rows measure; fio's

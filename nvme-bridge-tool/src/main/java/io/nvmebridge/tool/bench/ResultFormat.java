@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public final class ResultFormat {
     /** The version compare.json names under "nvme-bridge". */
-    static final String VERSION = "0.1.0";
+    public static final String VERSION = "0.1.0";
 
     private ResultFormat() {
     }
